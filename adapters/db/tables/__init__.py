@@ -1,0 +1,6 @@
+"""Every table module, imported so that Base.metadata is complete for Alembic and tests.
+
+Add a line here when you add a table module.
+"""
+
+from adapters.db.tables import system  # noqa: F401

@@ -1,0 +1,44 @@
+"""The composition root's wiring: which implementation serves each port.
+
+`build_services(settings)` makes the production set from settings; tests build their own
+`Services` with fakes and pass it to `create_app`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.clock import SystemClock
+from adapters.db.engine import make_engine, make_session_factory
+from portal.landlord import Council, council_from_mapping, load_landlord_file
+from portal.settings import Settings
+from repairs.clock import Clock
+
+
+@dataclass
+class Services:
+    clock: Clock
+    engine: Engine
+    sessions: sessionmaker[Session]
+    council: Council
+    landlord: Mapping[str, Any]
+    # Worker jobs contributed by the packages that own them: (name, seconds, callable).
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    landlord = load_landlord_file(settings.landlord_config)
+    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    return Services(
+        clock=clock or SystemClock(),
+        engine=engine,
+        sessions=make_session_factory(engine),
+        council=council_from_mapping(landlord),
+        landlord=landlord,
+    )
