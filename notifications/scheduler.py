@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import FrameType
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -35,18 +37,29 @@ def build_scheduler(jobs: Iterable[IntervalJob]) -> BlockingScheduler:
         timezone="UTC",
     )
     for job in jobs:
-        scheduler.add_job(_guarded(job), "interval", seconds=job.seconds, id=job.name,
-                          name=job.name)
+        scheduler.add_job(
+            _guarded(job), "interval", seconds=job.seconds, id=job.name, name=job.name
+        )
     return scheduler
 
 
 def run_worker(jobs: list[IntervalJob], on_stop: Callable[[], None] | None = None) -> None:
     """Run until SIGTERM or SIGINT, then let running jobs finish and return."""
     scheduler = build_scheduler(jobs)
+    stopping = threading.Event()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
         log.info("worker stopping on signal %s", signum)
-        scheduler.shutdown(wait=False)
+        stopping.set()
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    def _stop_if_asked_before_start(_event: SchedulerEvent) -> None:
+        # A signal that came while the first passes ran must still stop the worker.
+        if stopping.is_set():
+            scheduler.shutdown(wait=False)
+
+    scheduler.add_listener(_stop_if_asked_before_start, EVENT_SCHEDULER_STARTED)
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
@@ -54,7 +67,8 @@ def run_worker(jobs: list[IntervalJob], on_stop: Callable[[], None] | None = Non
     for job in jobs:
         _guarded(job)()
     log.info("worker started with jobs: %s", ", ".join(j.name for j in jobs))
-    scheduler.start()
+    if not stopping.is_set():
+        scheduler.start()
     if on_stop is not None:
         on_stop()
     log.info("worker stopped")

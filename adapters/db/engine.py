@@ -14,8 +14,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # writer commits, and busy_timeout makes a writer wait instead of failing at once.
         engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; take it over so a claim's
-        # read-then-write happens under one write lock (BEGIN IMMEDIATE where asked).
+        # pysqlite's own transaction handling defers BEGIN. A deferred transaction that reads
+        # and then writes fails at once with "database is locked" when another process wrote
+        # in between (the busy timeout does not apply to that upgrade), so every transaction
+        # takes the write lock up front. SQLite is for the demo and tests; production runs on
+        # PostgreSQL, where this does not apply.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -35,7 +38,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 

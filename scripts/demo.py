@@ -1,0 +1,126 @@
+"""`make demo`: migrate and seed the SQLite databases, start every process, print the address.
+
+Every process of the system runs under honcho: the portal under gunicorn, the worker, and the
+simulators of the housing system and of Twilio. Ctrl-C stops them all.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+BIN = ROOT / ".venv" / "bin"
+WEB_PORT = int(os.environ.get("DEMO_PORT", "8000"))
+ADDRESS = f"http://127.0.0.1:{WEB_PORT}"
+
+
+def demo_environment() -> dict[str, str]:
+    INSTANCE.mkdir(exist_ok=True)
+    key_file = INSTANCE / "demo-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+    env = dict(os.environ)
+    env.update(
+        {
+            "PORTAL_ENV": "development",
+            "SECRET_KEY": key_file.read_text().strip(),
+            "DATABASE_URL": env.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite'}"),
+            "PUBLIC_BASE_URL": ADDRESS,
+            "HOUSING_API_URL": "http://127.0.0.1:8101/api/v1",
+            "TWILIO_API_BASE_URL": "http://127.0.0.1:8102",
+            "NORTHGATE_SIM_DATABASE": str(INSTANCE / "northgate.sqlite"),
+            "SMS_SIM_DATABASE": str(INSTANCE / "sms.sqlite"),
+            "SMS_SIM_INBOUND_URL": f"{ADDRESS}/webhooks/twilio/inbound",
+            "PATH": f"{BIN}:{env.get('PATH', '')}",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def has_simulator(name: str) -> bool:
+    init = ROOT / "simulators" / name / "__init__.py"
+    return init.exists() and "def create_app" in init.read_text()
+
+
+def procfile() -> str:
+    lines = [
+        f"web: gunicorn --bind 127.0.0.1:{WEB_PORT} --workers 2 --threads 4 "
+        "--access-logfile - wsgi:app",
+        "worker: flask --app wsgi worker",
+    ]
+    if has_simulator("northgate"):
+        lines.append("northgate: flask --app simulators.northgate run --port 8101 --no-reload")
+    if has_simulator("sms"):
+        lines.append("sms: flask --app simulators.sms run --port 8102 --no-reload")
+    return "\n".join(lines) + "\n"
+
+
+def run(env: dict[str, str], *args: str) -> None:
+    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def prepare(env: dict[str, str]) -> None:
+    run(env, "--app", "wsgi", "db", "upgrade")
+    if has_simulator("northgate"):
+        run(env, "--app", "simulators.northgate", "seed")
+    seed = subprocess.run(  # noqa: S603
+        [str(BIN / "flask"), "--app", "wsgi", "--help"], cwd=ROOT, env=env,
+        capture_output=True, text=True, check=True,
+    )
+    if "demo-seed" in seed.stdout:
+        run(env, "--app", "wsgi", "demo-seed")
+
+
+def wait_until_up(url: str, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+                return response.status < 500
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def main() -> int:
+    env = demo_environment()
+    prepare(env)
+    procfile_path = INSTANCE / "Procfile.demo"
+    procfile_path.write_text(procfile())
+    honcho = subprocess.Popen(  # noqa: S603
+        [str(BIN / "honcho"), "--procfile", str(procfile_path), "--app-root", str(ROOT), "start"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        if wait_until_up(f"{ADDRESS}/healthz/live"):
+            logins = INSTANCE / "northgate-demo-logins.txt"
+            print("\n" + "=" * 72, flush=True)
+            print(f"  The repairs portal is running: open {ADDRESS}/", flush=True)
+            if has_simulator("northgate"):
+                print("  Housing system simulator (operator page): http://127.0.0.1:8101/operator")
+            if has_simulator("sms"):
+                print("  Text message simulator (phones):            http://127.0.0.1:8102/phones")
+            if logins.exists():
+                print("  Demo tenancies: " + str(logins.relative_to(ROOT)))
+            print("  Press Ctrl-C to stop everything.", flush=True)
+            print("=" * 72 + "\n", flush=True)
+        else:
+            print("make demo: the portal did not answer within a minute; see the log above",
+                  file=sys.stderr)
+        return honcho.wait()
+    except KeyboardInterrupt:
+        honcho.send_signal(signal.SIGINT)
+        return honcho.wait()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
