@@ -27,7 +27,13 @@ class Services:
     sessions: sessionmaker[Session]
     council: Council
     landlord: Mapping[str, Any]
-    # Worker jobs contributed by the packages that own them: (name, seconds, callable).
+    # The housing management system: one object serving the three ports
+    # (repairs.ports.Tenancies, RepairOrders, Appointments). None until wired.
+    housing: Any = None
+    # notifications.ports.SmsSender. None until wired.
+    sms_sender: Any = None
+    # Anything else a package needs to share, e.g. "worker_job_factories": a list of
+    # callables app -> list[notifications.scheduler.IntervalJob].
     extras: dict[str, Any] = field(default_factory=dict)
 
 
