@@ -32,6 +32,8 @@ class Services:
     housing: Any = None
     # notifications.ports.SmsSender. None until wired.
     sms_sender: Any = None
+    # The text-message service the web pages call (verification codes, appointment messages).
+    messaging: Any = None
     # Anything else a package needs to share, e.g. "worker_job_factories": a list of
     # callables app -> list[notifications.scheduler.IntervalJob].
     extras: dict[str, Any] = field(default_factory=dict)
