@@ -77,8 +77,8 @@ def receive_reply(sim: Any, handset: str, body: str, to: str | None = None) -> R
 
 def _number_replied_to(sim: Any, handset: str) -> str:
     """The number that last texted this handset; alphanumeric senders cannot take replies."""
-    sender = sim.store.latest_sender_to(handset)
-    return sender if sender and is_e164(sender) else sim.service_number
+    sender: str | None = sim.store.latest_sender_to(handset)
+    return sender if sender and is_e164(sender) else str(sim.service_number)
 
 
 def _apply_keyword(sim: Any, keyword: str | None, handset: str, to: str) -> None:

@@ -190,15 +190,11 @@ class Store:
         )
 
     def latest_sender_to(self, number: str) -> str | None:
-        row = (
-            self.connection()
-            .execute(
-                "SELECT from_number FROM messages WHERE to_number = ? AND direction = 'outbound-api'"
-                " ORDER BY seq DESC LIMIT 1",
-                (number,),
-            )
-            .fetchone()
+        query = (
+            "SELECT from_number FROM messages WHERE to_number = ?"
+            " AND direction = 'outbound-api' ORDER BY seq DESC LIMIT 1"
         )
+        row = self.connection().execute(query, (number,)).fetchone()
         return row["from_number"] if row else None
 
     def is_opted_out(self, number: str) -> bool:
