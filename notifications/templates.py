@@ -29,6 +29,9 @@ class MessageKind(StrEnum):
     NO_ACCESS = "no_access"
     COMPLETED = "completed"
     HELP = "help"
+    # Twilio answers STOP/START itself and then refuses our texts to an opted-out number
+    # (21610), so these two are the wording to set in its Advanced Opt-Out (and the
+    # simulator); send them ourselves only where the provider does not auto-reply.
     OPT_OUT_CONFIRMATION = "opt_out_confirmation"
     OPT_IN_CONFIRMATION = "opt_in_confirmation"
     UNREADABLE = "unreadable"
