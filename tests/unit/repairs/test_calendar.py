@@ -22,11 +22,6 @@ SCO = Division.SCOTLAND
 NIR = Division.NORTHERN_IRELAND
 
 
-@pytest.fixture
-def calendar() -> WorkingDayCalendar:
-    return WorkingDayCalendar(FakeBankHolidays())
-
-
 def test_one_working_day_after_a_monday_report_is_tuesday(calendar: WorkingDayCalendar) -> None:
     # R2: counting starts on the next working day after the report
     assert calendar.add_working_days(date(2026, 6, 8), 1, EAW) == date(2026, 6, 9)
