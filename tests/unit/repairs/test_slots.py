@@ -60,9 +60,31 @@ def test_slot_local_times_do_not_move_across_a_clock_change(before: date, after:
     ) == timedelta(hours=4)
 
 
+def _last_sunday(year: int, month: int) -> date:
+    last = date(year, month + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+# The days around each clock change (last Sundays of March and October), plus any day at all.
+_CLOCK_CHANGE_DAYS = [
+    _last_sunday(year, month) + timedelta(days=offset)
+    for year in range(2025, 2029)
+    for month in (3, 10)
+    for offset in (-1, 0, 1)
+]
+
+
+def test_the_clock_change_days_are_the_last_sundays() -> None:
+    assert _last_sunday(2026, 3) == date(2026, 3, 29)
+    assert _last_sunday(2026, 10) == date(2026, 10, 25)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
-    day=st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
+    day=st.one_of(
+        st.sampled_from(_CLOCK_CHANGE_DAYS),
+        st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
+    ),
     kind=st.sampled_from(list(SlotKind)),
 )
 def test_slot_instants_always_show_the_configured_local_times(day: date, kind: SlotKind) -> None:
