@@ -103,6 +103,10 @@ class Deliverer:
             return report
 
     def _advance(self) -> int:
+        # A read first, so an idle poll never takes the write lock from the API's inserts.
+        idle = "SELECT NOT EXISTS (SELECT 1 FROM messages WHERE advanced = 0)"
+        if self._store.connection().execute(idle).fetchone()[0]:
+            return 0
         with self._store.transaction() as connection:
             rows = connection.execute(
                 "UPDATE messages SET advanced = 1 WHERE seq IN (SELECT seq FROM messages"
@@ -158,6 +162,8 @@ class Deliverer:
     def _claim(self, ignore_backoff: bool) -> list[sqlite3.Row]:
         """Lease a batch so another process's delivery thread never posts the same callback."""
         now = time.time()
+        if not self._count_pending():
+            return []
         with self._store.transaction() as connection:
             rows = connection.execute(
                 "UPDATE callbacks SET leased_until = ?, attempts = attempts + 1"
