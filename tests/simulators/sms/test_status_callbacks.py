@@ -40,11 +40,13 @@ def test_every_callback_validates_against_the_exact_url_with_the_auth_token(
 ):
     url = receiver.url("/webhooks/twilio/status?message=42&tenant=a%20b")
     send(twilio, status_callback=url)
+    send(twilio, status_callback=url, messaging_service_sid="MG" + "b" * 32)
 
     simulator.flush()
 
     validator = RequestValidator(AUTH_TOKEN)
-    assert len(receiver.received) == 3
+    assert len(receiver.received) == 6
+    assert receiver.received[-1].form["MessagingServiceSid"] == "MG" + "b" * 32
     for request in receiver.received:
         assert request.query == "message=42&tenant=a%20b"
         assert validator.validate(url, request.form, request.signature)
