@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from . import store
 from .catalogue import SorItem
@@ -146,6 +147,7 @@ def format_logins(logins: list[Household]) -> str:
     help="How many properties (one tenancy each) to create.",
 )
 @click.option("--reset", is_flag=True, help="Delete all existing data first.")
+@with_appcontext
 def seed_command(properties: int, reset: bool) -> None:
     """Create demo properties, tenancies and job history (same data every time)."""
     state: Simulator = current_app.extensions[EXTENSION]
