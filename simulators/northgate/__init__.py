@@ -27,7 +27,6 @@ __all__ = ["create_app"]
 
 log = logging.getLogger(__name__)
 _NG_PATHS = ("/api/", "/_sim/")
-_HTTP_CODES = {404: "NG-1404", 405: "NG-1405"}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -81,8 +80,9 @@ def _ng_error(error: NgError) -> tuple[dict[str, str], int, dict[str, str]]:
 def _http_error(error: HTTPException) -> Any:
     if not request.path.startswith(_NG_PATHS):
         return error
-    code = _HTTP_CODES.get(error.code or 0, f"NG-{error.code or 1000}")
-    return {"ERROR_CODE": code, "ERROR_TEXT": error.description or "Error"}, error.code
+    # Framework-level refusals (no such path, wrong method, body too large) as NG-1<http code>.
+    status = error.code or 400
+    return {"ERROR_CODE": f"NG-1{status}", "ERROR_TEXT": error.description or "Error"}, status
 
 
 def _unexpected_error(error: Exception) -> Any:

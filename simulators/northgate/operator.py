@@ -27,9 +27,9 @@ def _page(error: str = "", status: int = 200) -> tuple[str, int]:
         )
     else:
         rows = db().execute("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (LIST_LIMIT,))
-    jobs = []
+    jobs: list[dict[str, Any]] = []
     for row in rows.fetchall():
-        wire = job_to_wire(row, sim().catalogue)
+        wire: dict[str, Any] = dict(job_to_wire(row, sim().catalogue))
         wire["ACTIONS"] = [
             (name, action.label)
             for name, action in OPERATOR_ACTIONS.items()
@@ -50,9 +50,10 @@ def _page(error: str = "", status: int = 200) -> tuple[str, int]:
 
 
 def _back(**extra: str) -> Response:
-    chosen = request.args.get("STATUS", "")
-    params = {"STATUS": chosen} if chosen else {}
-    return redirect(url_for("ng_operator.show", **params, **extra), code=303)
+    params: dict[str, Any] = dict(extra)
+    if request.args.get("STATUS"):
+        params["STATUS"] = request.args["STATUS"]
+    return redirect(url_for("ng_operator.show", **params), code=303)
 
 
 @bp.get("")
