@@ -23,7 +23,10 @@ setup: $(STAMPS)/venv $(STAMPS)/assets
 $(STAMPS)/venv: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) is needed: apt-get install python3.11 python3.11-venv"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@# This machine's pip configuration names local package folders that may not exist; pip
+	@# warns once per package about them, which hides real errors, so those lines are dropped.
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]' \
+	  2> >(grep -v "^WARNING: Location 'file:" >&2)
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/npm: package.json package-lock.json
@@ -52,6 +55,7 @@ postgres-check: $(STAMPS)/venv
 
 lint: $(STAMPS)/venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check --quiet .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
 

@@ -29,10 +29,20 @@ BIN = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "results"
 CONNECTIONS = 16
 DURATION = os.environ.get("BENCH_DURATION", "10s")
-GUNICORN_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread",
-                 "--log-level", "warning"]
-_BENCH = re.compile(r"BENCH requests=(\d+) errors=(\d+) seconds=([\d.]+) p50_us=(\d+) "
-                    r"p95_us=(\d+) p99_us=(\d+)")
+GUNICORN_ARGS = [
+    "--workers",
+    "2",
+    "--threads",
+    "4",
+    "--worker-class",
+    "gthread",
+    "--log-level",
+    "warning",
+]
+_BENCH = re.compile(
+    r"BENCH requests=(\d+) errors=(\d+) seconds=([\d.]+) p50_us=(\d+) "
+    r"p95_us=(\d+) p99_us=(\d+)"
+)
 
 
 @dataclass
@@ -83,15 +93,24 @@ def wait_up(url: str, timeout: float = 30) -> None:
 def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}", app],
-        cwd=ROOT, env=env,
+        cwd=ROOT,
+        env=env,
     )
     wait_up(f"http://127.0.0.1:{port}/")
     return process
 
 
 def wrk(url: str, headers: dict[str, str]) -> dict[str, float]:
-    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "10s",
-            "-s", str(ROOT / "bench" / "latency.lua")]
+    args = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{DURATION}",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "latency.lua"),
+    ]
     for name, value in {"Accept-Encoding": "gzip, br", **headers}.items():
         args += ["-H", f"{name}: {value}"]
     output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
@@ -110,14 +129,16 @@ def wrk(url: str, headers: dict[str, str]) -> dict[str, float]:
 
 def portal_environment(instance: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "PORTAL_ENV": "production",
-        "SECRET_KEY": "bench-secret-key-" + "x" * 32,
-        "TWILIO_AUTH_TOKEN": "bench-token",
-        "DATABASE_URL": f"sqlite:///{instance / 'portal.sqlite'}",
-        "PORTAL_INSTANCE_DIR": str(instance),
-        "PATH": f"{BIN}:{env.get('PATH', '')}",
-    })
+    env.update(
+        {
+            "PORTAL_ENV": "production",
+            "SECRET_KEY": "bench-secret-key-" + "x" * 32,
+            "TWILIO_AUTH_TOKEN": "bench-token",
+            "DATABASE_URL": f"sqlite:///{instance / 'portal.sqlite'}",
+            "PORTAL_INSTANCE_DIR": str(instance),
+            "PATH": f"{BIN}:{env.get('PATH', '')}",
+        }
+    )
     return env
 
 
@@ -128,11 +149,18 @@ def main() -> int:
     register_optional_pages()
     instance = Path(tempfile.mkdtemp(prefix="bench-"))
     env = portal_environment(instance)
-    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,  # noqa: S603
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,  # noqa: S603
+        check=True,
+        capture_output=True,
+    )
     hello_port, portal_port = free_port(), free_port()
-    processes = [start_gunicorn("bench.hello:app", hello_port, env),
-                 start_gunicorn("wsgi:app", portal_port, env)]
+    processes = [
+        start_gunicorn("bench.hello:app", hello_port, env),
+        start_gunicorn("wsgi:app", portal_port, env),
+    ]
     try:
         hello = wrk(f"http://127.0.0.1:{hello_port}/", {})
         base = f"http://127.0.0.1:{portal_port}"
@@ -143,7 +171,8 @@ def main() -> int:
                 headers.update(page.prepare(base, env))
             figures = wrk(base + page.path, headers)
             figures["ratio_to_hello_world"] = round(
-                figures["requests_per_second"] / hello["requests_per_second"], 3)
+                figures["requests_per_second"] / hello["requests_per_second"], 3
+            )
             pages[page.name] = figures
     finally:
         for process in processes:
@@ -161,12 +190,16 @@ def main() -> int:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "http_pages.json").write_text(json.dumps(report, indent=2))
-    print(f"hello world: {hello['requests_per_second']} req/s, p50 {hello['p50_ms']} ms, "
-          f"p95 {hello['p95_ms']} ms")
+    print(
+        f"hello world: {hello['requests_per_second']} req/s, p50 {hello['p50_ms']} ms, "
+        f"p95 {hello['p95_ms']} ms"
+    )
     for name, figures in pages.items():
-        print(f"{name}: {figures['requests_per_second']} req/s, p50 {figures['p50_ms']} ms, "
-              f"p95 {figures['p95_ms']} ms, {figures['ratio_to_hello_world']:.0%} of hello world"
-              f", errors {figures['errors']}")
+        print(
+            f"{name}: {figures['requests_per_second']} req/s, p50 {figures['p50_ms']} ms, "
+            f"p95 {figures['p95_ms']} ms, {figures['ratio_to_hello_world']:.0%} of hello world"
+            f", errors {figures['errors']}"
+        )
     print(f"saved {RESULTS / 'http_pages.json'}")
     return 0
 

@@ -8,8 +8,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from adapters.db.base import Base
 from adapters.db import tables  # noqa: F401  (registers every table on Base.metadata)
+from adapters.db.base import Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

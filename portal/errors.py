@@ -12,20 +12,45 @@ log = logging.getLogger(__name__)
 
 # Titles and advice per status, in plain words (GOV.UK service manual error page patterns).
 ERROR_PAGES: dict[int, tuple[str, str]] = {
-    400: ("Sorry, there is a problem with the service", "Something in the page you sent did not make sense to us. Go back, check your answers and try again."),
-    403: ("You cannot see this page", "You do not have permission to see this page. If you think you should, contact us."),
-    404: ("Page not found", "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address."),
-    405: ("Sorry, you cannot do that on this page", "This page cannot be used in that way. Go back to the previous page and try again."),
-    413: ("The file or form you sent is too big", "Files must be smaller than 10MB. Go back and choose a smaller file."),
-    429: ("Sorry, there have been too many attempts", "You have tried too many times in a short time. Wait a few minutes and try again."),
-    500: ("Sorry, there is a problem with the service", "Try again later. What you entered has not been lost if you go back."),
+    400: (
+        "Sorry, there is a problem with the service",
+        "Something in the page you sent did not make sense to us. "
+        "Go back, check your answers and try again.",
+    ),
+    403: (
+        "You cannot see this page",
+        "You do not have permission to see this page. If you think you should, contact us.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. "
+        "If you pasted the web address, check you copied the entire address.",
+    ),
+    405: (
+        "Sorry, you cannot do that on this page",
+        "This page cannot be used in that way. Go back to the previous page and try again.",
+    ),
+    413: (
+        "The file or form you sent is too big",
+        "Files must be smaller than 10MB. Go back and choose a smaller file.",
+    ),
+    429: (
+        "Sorry, there have been too many attempts",
+        "You have tried too many times in a short time. Wait a few minutes and try again.",
+    ),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. What you entered has not been lost if you go back.",
+    ),
 }
 
 
 def init_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
-        return _render(400, "Your page timed out or was sent twice. Go back, reload the page and try again.")
+        return _render(
+            400, "Your page timed out or was sent twice. Go back, reload the page and try again."
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int] | HTTPException:
@@ -49,4 +74,7 @@ def init_error_pages(app: Flask) -> None:
 def _render(code: int, advice: str | None = None) -> tuple[str, int]:
     known = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
     title, default_advice = ERROR_PAGES[known]
-    return render_template("errors/error.html", code=code, title=title, advice=advice or default_advice), code
+    page = render_template(
+        "errors/error.html", code=code, title=title, advice=advice or default_advice
+    )
+    return page, code

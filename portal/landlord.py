@@ -91,5 +91,7 @@ def _text(data: Mapping[str, Any], key: str, path: str) -> str:
 def _colour(data: Mapping[str, Any], key: str) -> str:
     value = _text(data, key, "council")
     if not _COLOUR.match(value):
-        raise SettingsError(f"landlord config council.{key}: {value!r} is not a colour like #00594f")
+        raise SettingsError(
+            f"landlord config council.{key}: {value!r} is not a colour like #00594f"
+        )
     return value

@@ -29,7 +29,9 @@ COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".map", ".txt"}
 def main() -> int:
     sass = ROOT / "node_modules" / ".bin" / "sass"
     if not sass.exists():
-        print("build_assets: node_modules is missing; run `npm ci` (make does this)", file=sys.stderr)
+        print(
+            "build_assets: node_modules is missing; run `npm ci` (make does this)", file=sys.stderr
+        )
         return 1
     council = yaml.safe_load((ROOT / "config" / "landlord.yaml").read_text())["council"]
     if OUT.exists():
@@ -41,9 +43,17 @@ def main() -> int:
     )
     css = BUILD / "app.css"
     subprocess.run(  # noqa: S603
-        [str(sass), "--style=compressed", "--no-source-map", "--quiet-deps",
-         "--silence-deprecation=import", f"--load-path={ROOT / 'node_modules'}",
-         f"--load-path={BUILD}", str(SRC / "app.scss"), str(css)],
+        [
+            str(sass),
+            "--style=compressed",
+            "--no-source-map",
+            "--quiet-deps",
+            "--silence-deprecation=import",
+            f"--load-path={ROOT / 'node_modules'}",
+            f"--load-path={BUILD}",
+            str(SRC / "app.scss"),
+            str(css),
+        ],
         check=True,
     )
     sources = {

@@ -19,7 +19,8 @@ def main(url: str) -> int:
         reason = str(error).strip().splitlines()[0]
         print(
             f"make test: cannot reach PostgreSQL at {url} ({reason}).\n"
-            "  Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n"
+            "  Start it with: "
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n"
             "  or point TEST_POSTGRES_URL at a server where the user may create databases.",
             file=sys.stderr,
         )

@@ -36,6 +36,11 @@ def demo_environment() -> dict[str, str]:
             "PUBLIC_BASE_URL": ADDRESS,
             "HOUSING_API_URL": "http://127.0.0.1:8101/api/v1",
             "TWILIO_API_BASE_URL": "http://127.0.0.1:8102",
+            # The SMS simulator's fixed demo account (simulators/sms/README.md).
+            "TWILIO_ACCOUNT_SID": "AC5e1a1a7ed0c0ffee5e1a1a7ed0c0ffee",
+            "TWILIO_AUTH_TOKEN": "5e1a1a7ed5e1a1a7ed5e1a1a7ed5e1a1",
+            "SMS_SIM_ACCOUNT_SID": "AC5e1a1a7ed0c0ffee5e1a1a7ed0c0ffee",
+            "SMS_SIM_AUTH_TOKEN": "5e1a1a7ed5e1a1a7ed5e1a1a7ed5e1a1",
             "NORTHGATE_SIM_DATABASE": str(INSTANCE / "northgate.sqlite"),
             "SMS_SIM_DATABASE": str(INSTANCE / "sms.sqlite"),
             "SMS_SIM_INBOUND_URL": f"{ADDRESS}/webhooks/twilio/inbound",
@@ -73,8 +78,12 @@ def prepare(env: dict[str, str]) -> None:
     if has_simulator("northgate"):
         run(env, "--app", "simulators.northgate", "seed")
     seed = subprocess.run(  # noqa: S603
-        [str(BIN / "flask"), "--app", "wsgi", "--help"], cwd=ROOT, env=env,
-        capture_output=True, text=True, check=True,
+        [str(BIN / "flask"), "--app", "wsgi", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     if "demo-seed" in seed.stdout:
         run(env, "--app", "wsgi", "demo-seed")
@@ -98,7 +107,8 @@ def main() -> int:
     procfile_path.write_text(procfile())
     honcho = subprocess.Popen(  # noqa: S603
         [str(BIN / "honcho"), "--procfile", str(procfile_path), "--app-root", str(ROOT), "start"],
-        cwd=ROOT, env=env,
+        cwd=ROOT,
+        env=env,
     )
     try:
         if wait_until_up(f"{ADDRESS}/healthz/live"):
@@ -114,8 +124,10 @@ def main() -> int:
             print("  Press Ctrl-C to stop everything.", flush=True)
             print("=" * 72 + "\n", flush=True)
         else:
-            print("make demo: the portal did not answer within a minute; see the log above",
-                  file=sys.stderr)
+            print(
+                "make demo: the portal did not answer within a minute; see the log above",
+                file=sys.stderr,
+            )
         return honcho.wait()
     except KeyboardInterrupt:
         honcho.send_signal(signal.SIGINT)

@@ -53,8 +53,9 @@ def environ_for_tests(**overrides: str) -> dict[str, str]:
 
 
 def _postgres_admin() -> sa.Engine:
-    return sa.create_engine(TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT",
-                            connect_args={"connect_timeout": 5})
+    return sa.create_engine(
+        TEST_POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
 
 
 def create_postgres_database(name: str) -> str:
@@ -200,8 +201,11 @@ def browser() -> Iterator[Any]:
     from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run `make test` (it installs Debian's chromium) or "
-                    "`apt-get install chromium`", pytrace=False)
+        pytest.fail(
+            "Chromium is missing: run `make test` (it installs Debian's chromium) or "
+            "`apt-get install chromium`",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "c65e9a77f45a"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -28,7 +27,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("worker_heartbeat", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_worker_heartbeat_beat_at"), ["beat_at"], unique=False)
-
 
 
 def downgrade() -> None:

@@ -19,8 +19,12 @@ def test_public_pages_have_no_axe_violations(page, live_server, path):
 
 def test_the_start_page_transfers_under_60_kb_on_a_cold_cache(page, live_server):
     transferred = []
-    page.on("requestfinished", lambda request: transferred.append(
-        request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]))
+    page.on(
+        "requestfinished",
+        lambda request: transferred.append(
+            request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+        ),
+    )
     page.goto(live_server + "/")
     page.wait_for_load_state("networkidle")
     assert sum(transferred) <= PAGE_BUDGET_BYTES, f"{sum(transferred)} bytes"

@@ -18,16 +18,25 @@ FLASK = str(Path(sys.executable).parent / "flask")
 
 
 def run_flask(*args, env, timeout=60):
-    return subprocess.run([FLASK, "--app", "wsgi", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [FLASK, "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_a_bad_database_url_stops_start_up_with_one_line_and_no_traceback():
     result = run_flask("db", "upgrade", env=environ_for_tests(DATABASE_URL="nonsense://"))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert lines == ["Cannot start the portal: DATABASE_URL must start with sqlite:/// or "
-                     "postgresql+psycopg://, not 'nonsense://'"]
+    assert lines == [
+        "Cannot start the portal: DATABASE_URL must start with sqlite:/// or "
+        "postgresql+psycopg://, not 'nonsense://'"
+    ]
 
 
 def test_db_upgrade_builds_the_schema_on_postgresql_too(postgres_url):
@@ -57,8 +66,14 @@ def test_the_worker_beats_at_start_and_removes_its_beat_on_sigterm(tmp_path):
         with engine.connect() as connection:
             return connection.scalar(sa.text("SELECT count(*) FROM worker_heartbeat"))
 
-    worker = subprocess.Popen([FLASK, "--app", "wsgi", "worker"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = subprocess.Popen(
+        [FLASK, "--app", "wsgi", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert wait_for(lambda: beats() == 1), "the worker did not beat"
         worker.send_signal(signal.SIGTERM)
@@ -77,13 +92,22 @@ def test_two_workers_each_keep_their_own_heartbeat(tmp_path):
     env = environ_for_tests(DATABASE_URL=url, PORTAL_INSTANCE_DIR=str(tmp_path))
     assert run_flask("db", "upgrade", env=env).returncode == 0
     engine = sa.create_engine(url)
-    workers = [subprocess.Popen([FLASK, "--app", "wsgi", "worker"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-               for _ in range(2)]
+    workers = [
+        subprocess.Popen(
+            [FLASK, "--app", "wsgi", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
     try:
+
         def count():
             with engine.connect() as connection:
                 return connection.scalar(sa.text("SELECT count(*) FROM worker_heartbeat"))
+
         assert wait_for(lambda: count() == 2)
     finally:
         for worker in workers:

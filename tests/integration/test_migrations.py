@@ -10,10 +10,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from adapters.db import migrate
+from adapters.db import (
+    migrate,
+    tables,  # noqa: F401
+)
 from adapters.db.base import Base
 from adapters.db.engine import make_engine
-from adapters.db import tables  # noqa: F401
 from tests.conftest import create_postgres_database, drop_postgres_database
 
 pytestmark = pytest.mark.integration

@@ -19,8 +19,13 @@ def csrf_token_from(html: str) -> str:
 
 
 def submit(
-    client: FlaskClient, url: str, data: dict[str, Any] | None = None, *,
-    form_page: str | None = None, follow_redirects: bool = False, **kwargs: Any,
+    client: FlaskClient,
+    url: str,
+    data: dict[str, Any] | None = None,
+    *,
+    form_page: str | None = None,
+    follow_redirects: bool = False,
+    **kwargs: Any,
 ) -> TestResponse:
     page = client.get(form_page or url)
     token = csrf_token_from(page.text)

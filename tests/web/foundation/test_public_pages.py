@@ -98,9 +98,10 @@ def test_the_inline_js_enabled_script_carries_the_nonce_from_the_policy(client):
     response = client.get("/")
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
     assert f'<script nonce="{nonce}">document.body.className' in response.text
-    assert client.get("/").headers["Content-Security-Policy"] != response.headers[
-        "Content-Security-Policy"
-    ], "a nonce must be new on every response"
+    assert (
+        client.get("/").headers["Content-Security-Policy"]
+        != response.headers["Content-Security-Policy"]
+    ), "a nonce must be new on every response"
 
 
 def test_production_sends_hsts(make_app):
