@@ -50,6 +50,7 @@ def _job_fields(body: dict[str, Any]) -> dict[str, Any]:
         "access_notes": optional_text(body, "ACCESS_NOTES"),
         "ext_ref": optional_text(body, "EXT_REF").strip(),
     }
+    # R18: the description is no longer than the backend accepts.
     if len(fields["description"]) > MAX_DESCRIPTION:
         raise NgError(422, "NG-2001", f"DESCRIPTION exceeds {MAX_DESCRIPTION} characters")
     if len(fields["access_notes"]) > MAX_ACCESS_NOTES or len(fields["ext_ref"]) > MAX_EXT_REF:
@@ -76,6 +77,7 @@ def _check_tenancy_and_property(conn: sqlite3.Connection, fields: dict[str, Any]
     prop = conn.execute(
         "SELECT maint_flag FROM properties WHERE prop_ref = ?", (fields["prop_ref"],)
     ).fetchone()
+    # R17: repairs only for properties the landlord maintains.
     if prop is None or prop["maint_flag"] != "Y":
         raise NgError(422, "NG-2003", "Property is not maintained by the landlord")
 

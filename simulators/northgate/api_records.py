@@ -21,6 +21,7 @@ from .wire import (
 
 bp = Blueprint("ng_records", __name__, url_prefix="/api/v1")
 
+MAX_PAGE = 100_000
 TENURE_DESC = {"SEC": "Secure", "INT": "Introductory", "LSH": "Leasehold"}
 
 
@@ -92,7 +93,7 @@ def read_tenancy(ref: str) -> dict[str, Any]:
 def list_tenancy_jobs(ref: str) -> dict[str, Any]:
     conn = db()
     tenancy = _tenancy(conn, ref)
-    page = whole_number_param("PAGE", default=1, low=1)
+    page = whole_number_param("PAGE", default=1, low=1, high=MAX_PAGE)
     total = conn.execute(
         "SELECT COUNT(*) FROM jobs WHERE tenancy_ref = ?", (tenancy["tenancy_ref"],)
     ).fetchone()[0]

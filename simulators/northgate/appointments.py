@@ -35,6 +35,7 @@ def booked(conn: sqlite3.Connection, trade: str, day: date, slot: str, except_jo
 
 
 def check_window(start: date, end: date) -> None:
+    # R20: the portal must ask in windows no larger than the backend accepts.
     if end < start:
         raise NgError(400, "NG-4002", "TO must not be before FROM")
     if (end - start).days + 1 > MAX_WINDOW_DAYS:
@@ -48,8 +49,10 @@ def availability(
         raise NgError(409, "NG-3001", f"Job is {job['status']}: no appointments")
     check_window(start, end)
     slots: list[dict[str, Any]] = []
-    day = max(start, today)
-    while day <= end:
+    first = max(start, today)
+    # Count days rather than step past `end`: stepping past 31/12/9999 would overflow.
+    for offset in range(max((end - first).days + 1, 0)):
+        day = first + timedelta(days=offset)
         if day.weekday() < SATURDAY:
             for slot, times in SLOTS.items():
                 total = capacity(job["trade"], day, slot)
@@ -63,7 +66,6 @@ def availability(
                         "REMAINING": max(total - taken, 0),
                     }
                 )
-        day += timedelta(days=1)
     return slots
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 CATALOGUE_FILE = Path(__file__).with_name("sor_catalogue.csv")
 TRADES = ("PLUM", "ELEC", "CARP", "HEAT", "ROOF", "GLAZ", "DAMP", "GEN")
-PRIORITIES = ("E", "U", "R", "D")
+PRIORITIES = ("E", "U", "R", "D")  # D: a damp and mould case (R9), never routine
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def job_no(job_id: int) -> str:
 
 def job_id_of(number: str) -> int | None:
     number = number.strip()
-    if not re.fullmatch(r"\d{8}", number) or int(number) <= JOB_NO_BASE:
+    if not re.fullmatch(r"[0-9]{8}", number) or int(number) <= JOB_NO_BASE:
         return None
     return int(number) - JOB_NO_BASE
 

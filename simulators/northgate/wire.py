@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import request
 
 UK = ZoneInfo("Europe/London")
-_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
 
 
 class NgError(Exception):
@@ -94,14 +94,16 @@ def reference(value: str) -> str:
     return value.strip().upper()
 
 
-def whole_number_param(name: str, default: int, low: int, high: int | None = None) -> int:
+MAX_WHOLE_NUMBER = 2**53  # well inside SQLite's 64-bit integers, so no overflow reaches it
+
+
+def whole_number_param(name: str, default: int, low: int, high: int = MAX_WHOLE_NUMBER) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit():
+    if not re.fullmatch(r"[0-9]{1,20}", raw):
         raise NgError(400, "NG-1003", f"{name} must be a whole number")
     number = int(raw)
-    if number < low or (high is not None and number > high):
-        limit = f"{low} to {high}" if high is not None else f"at least {low}"
-        raise NgError(400, "NG-1003", f"{name} must be {limit}")
+    if not low <= number <= high:
+        raise NgError(400, "NG-1003", f"{name} must be {low} to {high}")
     return number

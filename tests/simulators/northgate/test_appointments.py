@@ -187,3 +187,9 @@ def test_a_closed_or_in_progress_job_cannot_be_booked(client: FlaskClient, statu
     body = {"APPT_DATE": "03/03/2026", "APPT_SLOT": "AM"}
     response = client.post(f"/api/v1/jobs/{number}/appointment", json=body, headers=HEADERS)
     assert (response.status_code, response.json["ERROR_CODE"]) == (409, "NG-3001")
+
+
+def test_a_window_at_the_end_of_the_calendar_does_not_crash(client: FlaskClient) -> None:
+    number = raise_job(client)["JOB_NO"]
+    offered = slots(client, number, "FROM=25/12/9999&TO=31/12/9999")
+    assert offered[-1]["APPT_DATE"] == "31/12/9999"

@@ -180,3 +180,20 @@ def test_an_unknown_endpoint_and_a_wrong_method_answer_in_ng_shape(client: Flask
     wrong = client.put("/api/v1/jobs", headers=HEADERS)
     assert (missing.status_code, missing.json["ERROR_CODE"]) == (404, "NG-1404")
     assert (wrong.status_code, wrong.json["ERROR_CODE"]) == (405, "NG-1405")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/jobs/changes?SINCE_SEQ=99999999999999999999999",
+        "/api/v1/jobs/changes?LIMIT=%C2%B2",
+        "/api/v1/tenancies/TEN-100008/jobs?PAGE=999999999999999999",
+        "/api/v1/jobs/%EF%BC%94%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%91",
+    ],
+)
+def test_absurd_numbers_in_the_address_are_refused_rather_than_crashing(
+    client: FlaskClient, path: str
+) -> None:
+    response = client.get(path, headers=HEADERS)
+    assert response.status_code in (400, 404)
+    assert response.json["ERROR_CODE"] in ("NG-1003", "NG-1102")
