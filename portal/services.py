@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.clock import SystemClock
 from adapters.db.engine import make_engine, make_session_factory
+from adapters.housing.northgate import NorthgateBackend
 from portal.landlord import Council, council_from_mapping, load_landlord_file
 from portal.settings import Settings
 from repairs.clock import Clock
@@ -43,10 +44,18 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     landlord = load_landlord_file(settings.landlord_config)
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
+    clock = clock or SystemClock()
     return Services(
-        clock=clock or SystemClock(),
+        clock=clock,
         engine=engine,
         sessions=make_session_factory(engine),
         council=council_from_mapping(landlord),
         landlord=landlord,
+        # No connection is made until the first call, so building the app never waits on it.
+        housing=NorthgateBackend(
+            settings.housing_api_url,
+            settings.housing_api_key,
+            timeout_seconds=settings.housing_timeout_seconds,
+            clock=clock,
+        ),
     )
