@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.clock import SystemClock
 from adapters.db.engine import make_engine, make_session_factory
 from adapters.housing.northgate import NorthgateBackend
+from adapters.sms.twilio_sender import TwilioSmsSender
+from adapters.sms.wiring import build_messaging
 from portal.landlord import Council, council_from_mapping, load_landlord_file
 from portal.settings import Settings
 from repairs.clock import Clock
@@ -45,7 +47,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     clock = clock or SystemClock()
-    return Services(
+    services = Services(
         clock=clock,
         engine=engine,
         sessions=make_session_factory(engine),
@@ -59,3 +61,28 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
             clock=clock,
         ),
     )
+    _wire_sms(services, settings)
+    return services
+
+
+def _wire_sms(services: Services, settings: Settings) -> None:
+    """Texts go through Twilio (the simulator in the demo); the service reads the sender at
+    each send, so a test may put a FakeSmsSender in `services.sms_sender` after this."""
+    from portal.sms_cli import sms_worker_jobs
+
+    services.sms_sender = TwilioSmsSender(
+        settings.twilio_account_sid,
+        settings.twilio_auth_token,
+        settings.twilio_from_number,
+        settings.twilio_api_base_url,
+    )
+    services.messaging = build_messaging(
+        landlord=services.landlord,
+        council_short_name=services.council.short_name,
+        council_phone=services.council.phone.repairs,
+        public_base_url=settings.public_base_url,
+        sessions=services.sessions,
+        sender=lambda: services.sms_sender,
+        clock=services.clock,
+    )
+    services.extras.setdefault("worker_job_factories", []).append(sms_worker_jobs)

@@ -5,3 +5,4 @@ Add a line here when you add a table module.
 
 from adapters.db.tables import system  # noqa: F401
 from adapters.db.tables import accounts  # noqa: F401
+from adapters.db.tables import messages  # noqa: F401
