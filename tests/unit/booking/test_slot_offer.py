@@ -83,7 +83,8 @@ def test_routine_work_with_plenty_of_slots_needs_one_backend_call(
     assert appointments.windows == [(date(2026, 11, 25), date(2026, 12, 6))]
     assert offered_days(page)[0] == date(2026, 11, 25)
     assert page.weeks == 2 and page.until is None
-    assert [slot.kind for slot in page.days[0].slots] == [SlotKind.AM, SlotKind.PM, SlotKind.ALL_DAY]
+    kinds = [slot.kind for slot in page.days[0].slots]
+    assert kinds == [SlotKind.AM, SlotKind.PM, SlotKind.ALL_DAY]
 
 
 def test_routine_work_asks_further_windows_until_five_working_days_are_on_offer(
