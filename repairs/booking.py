@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from repairs.calendar import Division, WorkingDayCalendar
 from repairs.clock import Clock
@@ -109,14 +109,37 @@ class ApplyChange(Protocol):
 
 
 class AppointmentTexts(Protocol):
-    """The text-message service (services.messaging) plans confirmations and reminders and
-    supersedes pending ones (R23, R24); each method takes the same keywords."""
+    """The text-message service (notifications.messaging.Messaging): it plans confirmations
+    and reminders, and supersedes the pending texts of a moved or cancelled booking (R23)."""
 
-    def appointment_booked(self, **appointment: Any) -> object: ...
+    def appointment_booked(
+        self,
+        repair_ref: str,
+        to: str,
+        *,
+        slot_start: datetime,
+        slot_end: datetime,
+        slot_text: str,
+        booked_at: datetime,
+        division: Division | None = None,
+    ) -> object: ...
 
-    def appointment_rescheduled(self, **appointment: Any) -> object: ...
+    def appointment_rescheduled(
+        self,
+        repair_ref: str,
+        to: str,
+        *,
+        slot_start: datetime,
+        slot_end: datetime,
+        slot_text: str,
+        booked_at: datetime,
+        previous_booked_at: datetime,
+        division: Division | None = None,
+    ) -> object: ...
 
-    def appointment_cancelled(self, **appointment: Any) -> object: ...
+    def appointment_cancelled(self, repair_ref: str, to: str, *, slot_start: datetime,
+                              slot_end: datetime, slot_text: str, booked_at: datetime,
+                              division: Division | None = None) -> object: ...  # fmt: skip
 
 
 # ---------------------------------------------------------------- what can be booked
@@ -414,11 +437,12 @@ class BookingService:
             raise Blocked(block)
         self.check_slot(on_file, slot)
         at = self._clock.now()
+        previous = _last_booked_at(on_file.repair)
         outcome = self._act(on_file, lambda job: self._appointments.book(job, slot),
                             _recorder_for_booking(slot, at, self._calendar, on_file.division),
                             command.assisted, follow_up=False)  # fmt: skip
         if outcome is Outcome.DONE:
-            self._send("appointment_rescheduled", on_file, slot, at)
+            self._send("appointment_rescheduled", on_file, slot, at, previous_booked_at=previous)
         return BookingResult(outcome, slot)
 
     def cancel(self, command: CancelAppointment) -> BookingResult:
@@ -472,7 +496,8 @@ class BookingService:
             if held:
                 self._files.release(ref, holder)
 
-    def _send(self, kind: str, on_file: RepairOnFile, slot: Slot, booked_at: datetime) -> None:
+    def _send(self, kind: str, on_file: RepairOnFile, slot: Slot, booked_at: datetime,
+              **extra: datetime) -> None:  # fmt: skip
         if self._texts is None or not on_file.mobile:
             return
         send = getattr(self._texts, kind)
@@ -484,6 +509,8 @@ class BookingService:
                 slot_end=slot.ends_at(self._times),
                 slot_text=self.text(slot),
                 booked_at=booked_at,
+                division=on_file.division,
+                **extra,
             )
         except Exception:
             # The backend has the booking and we recorded it: a text that could not be

@@ -132,14 +132,14 @@ class FakeTexts:
             raise RuntimeError("messaging is down")
         self.sent.append((kind, values))
 
-    def appointment_booked(self, **values: Any) -> None:
-        self._record("booked", values)
+    def appointment_booked(self, repair_ref: str, to: str, **values: Any) -> None:
+        self._record("booked", {"repair_ref": repair_ref, "to": to, **values})
 
-    def appointment_rescheduled(self, **values: Any) -> None:
-        self._record("rescheduled", values)
+    def appointment_rescheduled(self, repair_ref: str, to: str, **values: Any) -> None:
+        self._record("rescheduled", {"repair_ref": repair_ref, "to": to, **values})
 
-    def appointment_cancelled(self, **values: Any) -> None:
-        self._record("cancelled", values)
+    def appointment_cancelled(self, repair_ref: str, to: str, **values: Any) -> None:
+        self._record("cancelled", {"repair_ref": repair_ref, "to": to, **values})
 
 
 def make_repair(

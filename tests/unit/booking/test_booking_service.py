@@ -18,7 +18,7 @@ from repairs.booking import (
     RepairNotFound,
     RescheduleAppointment,
 )
-from repairs.calendar import WorkingDayCalendar
+from repairs.calendar import Division, WorkingDayCalendar
 from repairs.events import AppointmentBooked, AppointmentCancelled, AppointmentRescheduled
 from repairs.policy import RepairsPolicy
 from repairs.ports import BackendRejected, BackendUnavailable
@@ -81,6 +81,7 @@ def test_a_booking_is_recorded_only_after_the_backend_acknowledges_it(
         "slot_start": datetime(2026, 12, 1, 8, tzinfo=UTC),
         "slot_end": datetime(2026, 12, 1, 12, tzinfo=UTC),
         "slot_text": "Tuesday 1 December, 8am to 12pm", "booked_at": NOW,
+        "division": Division.ENGLAND_AND_WALES,
     }  # fmt: skip
 
 
@@ -200,10 +201,11 @@ def test_no_text_is_planned_without_a_mobile_number(
 
 def test_rescheduling_moves_the_same_job_and_supersedes_the_old_texts(
     service: BookingService, repair: Repair, files: FakeRepairFiles,
-    appointments: FakeAppointments, texts: FakeTexts,
+    appointments: FakeAppointments, texts: FakeTexts, clock: FakeClock,
 ) -> None:  # fmt: skip
     # R23: the same job, and the text service is told of the move
     book(service, repair)
+    clock.advance(timedelta(minutes=5))
     result = service.reschedule(RescheduleAppointment(repair.ref, TENANCY, OTHER))
     assert result.outcome is Outcome.DONE
     assert appointments.booked == {JOB: OTHER}
@@ -211,6 +213,9 @@ def test_rescheduling_moves_the_same_job_and_supersedes_the_old_texts(
     assert isinstance(files.events[-1], AppointmentRescheduled)
     assert [kind for kind, _ in texts.sent] == ["booked", "rescheduled"]
     assert texts.sent[-1][1]["slot_text"] == "Wednesday 2 December, 12pm to 4pm"
+    # the old booking's pending reminder is named by when it was booked
+    assert texts.sent[-1][1]["previous_booked_at"] == NOW
+    assert texts.sent[-1][1]["booked_at"] == NOW + timedelta(minutes=5)
 
 
 def test_cancelling_frees_the_slot_keeps_the_repair_open_and_texts_the_tenant(
