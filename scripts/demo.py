@@ -6,6 +6,7 @@ simulators of the housing system and of Twilio. Ctrl-C stops them all.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -105,11 +106,16 @@ def main() -> int:
     prepare(env)
     procfile_path = INSTANCE / "Procfile.demo"
     procfile_path.write_text(procfile())
+    # honcho and everything it starts live in their own process group, so one signal to the
+    # group stops every process however this script is stopped (Ctrl-C, SIGTERM, hang-up).
     honcho = subprocess.Popen(  # noqa: S603
         [str(BIN / "honcho"), "--procfile", str(procfile_path), "--app-root", str(ROOT), "start"],
         cwd=ROOT,
         env=env,
+        start_new_session=True,
     )
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     try:
         if wait_until_up(f"{ADDRESS}/healthz/live"):
             logins = INSTANCE / "northgate-demo-logins.txt"
@@ -130,8 +136,22 @@ def main() -> int:
             )
         return honcho.wait()
     except KeyboardInterrupt:
-        honcho.send_signal(signal.SIGINT)
-        return honcho.wait()
+        print("\nStopping every process of the demo...", flush=True)
+        return stop_group(honcho)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> int:
+    group = os.getpgid(process.pid)
+    os.killpg(group, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=15)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)  # anything that ignored SIGTERM
+    return 0
 
 
 if __name__ == "__main__":
