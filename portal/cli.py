@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from adapters.db import migrate
 from adapters.db.health import Heartbeat
 from notifications.scheduler import IntervalJob, run_worker
+from portal import sms_cli
 
 HEARTBEAT_SECONDS = 60
 
@@ -18,6 +19,7 @@ HEARTBEAT_SECONDS = 60
 def init_cli(app: Flask) -> None:
     app.cli.add_command(db)
     app.cli.add_command(worker)
+    app.cli.add_command(sms_cli.sms)
 
 
 def _services():  # type: ignore[no-untyped-def]

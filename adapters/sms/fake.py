@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from notifications.dispatch import describe_error
 from notifications.ports import (
     OutgoingSms,
     SendResult,
@@ -63,7 +64,7 @@ class FakeSmsSender:
             self.attempts += 1
             failure = self._next.popleft() if self._next else self._always
             if failure is not None:
-                _raise(failure.code, failure.permanent, "told to fail")
+                _raise(failure.code, failure.permanent, describe_error(failure.code))
             _check_number(message.to, self._opted_out)
             sms = SentSms(
                 sid="SM" + secrets.token_hex(16),

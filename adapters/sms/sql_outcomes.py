@@ -37,8 +37,22 @@ _c = _table.c
 def record(
     session: Session, insert: Insert, token: str, outcomes: Sequence[Outcome], now: datetime
 ) -> int:
-    """One executemany per kind of outcome: a batch of 100 is a handful of statements."""
+    """One executemany per kind of outcome: a batch of 100 is a handful of statements.
+
+    Rows no longer held by `token` (released after the lease and claimed again) are left
+    alone, and so are their contacts: a late result from a presumed-dead worker changes
+    nothing.
+    """
     mine = _c.claim_token == token
+    held = set(
+        session.scalars(
+            select(SmsMessage.id).where(
+                SmsMessage.claim_token == token,
+                SmsMessage.id.in_([o.message_id for o in outcomes]),
+            )
+        )
+    )
+    outcomes = [o for o in outcomes if o.message_id in held]
     updated = 0
     updated += _many(
         session,

@@ -79,8 +79,8 @@ class SqlMessageStore:
             rows = [_row(message, now, PLANNED) for message in messages]
             statement = self._insert(SmsMessage).values(rows)
             statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
-            result: Any = session.execute(statement)
-            return int(result.rowcount)
+            # RETURNING counts the rows really added on both databases (rowcount may not).
+            return len(session.execute(statement.returning(SmsMessage.id)).all())
 
     def admit_urgent(
         self, message: NewMessage, now: datetime, check: AdmissionCheck, period: timedelta
@@ -250,9 +250,9 @@ class SqlMessageStore:
                     received_at=text.at,
                 )
                 .on_conflict_do_nothing(index_elements=["provider_sid"])
+                .returning(SmsInbound.id)
             )
-            result: Any = session.execute(statement)
-            return bool(result.rowcount)
+            return session.execute(statement).first() is not None
 
     def record_status(self, report: StatusReport) -> StatusChange:
         with self._sessions.begin() as session:
