@@ -6,3 +6,5 @@ Add a line here when you add a table module.
 from adapters.db.tables import system  # noqa: F401
 from adapters.db.tables import accounts  # noqa: F401
 from adapters.db.tables import messages  # noqa: F401
+from adapters.db.tables import staff  # noqa: F401
+from adapters.db.tables import audit  # noqa: F401
