@@ -30,7 +30,7 @@ class Housing:
     """The backend under test, and the one back door the tests need on either side."""
 
     backend: Any  # FakeHousingBackend or NorthgateBackend: both serve the three ports
-    set_status: Callable[[JobNumber, BackendStatus], None]
+    set_status: Callable[[JobNumber, BackendStatus], object]
     kind: str
 
     def raise_job(self, **changes: Any) -> RepairOrder:
