@@ -11,6 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from portal import cli, errors, pages, webhooks
+from portal.accounts import init_accounts
 from portal.assets import init_assets
 from portal.formatting import init_formatting
 from portal.security import init_security_headers
@@ -66,6 +67,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Flask:
         return {"council": services.council}
 
     app.register_blueprint(pages.bp)
+    init_accounts(app)
     webhooks.init_webhooks(app)
     cli.init_cli(app)
     logging.getLogger("portal").setLevel(logging.INFO)

@@ -18,6 +18,7 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 ENVIRONMENTS = ("development", "test", "production")
 DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
+RATELIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+sentinel", "redis+cluster", "memcached")
 
 
 class SettingsError(Exception):
@@ -39,6 +40,9 @@ class Settings:
     twilio_api_base_url: str
     landlord_config: Path
     instance_dir: Path = field(default=INSTANCE_DIR)
+    # Flask-Limiter's store for per-address limits (R38). memory:// counts per process; with
+    # several web processes use a shared store (redis://...), or each process counts alone.
+    ratelimit_storage_uri: str = "memory://"
 
     @property
     def is_development(self) -> bool:
@@ -72,6 +76,7 @@ class Settings:
                 env, "LANDLORD_CONFIG", PROJECT_ROOT / "config" / "landlord.yaml"
             ),
             instance_dir=instance_dir,
+            ratelimit_storage_uri=_ratelimit_storage_uri(env),
         )
 
 
@@ -143,6 +148,17 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
     if value <= 0:
         raise SettingsError(f"{name} must be more than 0, not {raw!r}")
+    return value
+
+
+def _ratelimit_storage_uri(env: Mapping[str, str]) -> str:
+    value = env.get("RATELIMIT_STORAGE_URI", "memory://")
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme not in RATELIMIT_SCHEMES:
+        raise SettingsError(
+            f"RATELIMIT_STORAGE_URI must start with memory://, redis:// or memcached://, "
+            f"not {value!r}"
+        )
     return value
 
 
