@@ -16,11 +16,13 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol, cast
 
+from repairs.booking import RepairOnFile
 from repairs.calendar import Division, WorkingDayCalendar
 from repairs.clock import Clock
 from repairs.local_time import local_date
 from repairs.ports import BackendUnavailable, RepairOrders, StatusChange
-from repairs.refs import JobNumber, RepairRef
+from repairs.priorities import Priority
+from repairs.refs import JobNumber, RepairRef, TenancyRef
 from repairs.repair import BACKEND, PORTAL, Repair
 from repairs.slots import Slot, SlotTimes, format_slot
 from repairs.statuses import BackendStatus
@@ -233,6 +235,47 @@ def _last_slot(repair: Repair) -> Slot | None:
 
 
 # ---------------------------------------------------------------- what the tenant sees
+
+
+@dataclass(frozen=True)
+class RepairLine:
+    """One repair in the tenant's list, from our read copy (never the backend)."""
+
+    ref: RepairRef
+    description: str
+    priority: Priority
+    status: BackendStatus
+    reported_at: datetime
+    target_date: date
+    slot: Slot | None
+    completed_at: datetime | None
+    status_updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RepairPage:
+    """Everything the repair's own page shows, read in a fixed number of queries."""
+
+    on_file: RepairOnFile
+    line: RepairLine
+    timeline: tuple[TimelineRecord, ...]
+    photos: tuple[str, ...]
+    confirmed_at: datetime | None  # the tenant replied CONFIRM to the reminder
+    survey_score: int | None
+    synced_at: datetime | None  # the last time the feed was read: "last updated"
+
+
+class TrackingReader(Protocol):
+    def lines(self, tenancy_ref: TenancyRef, *, open_only: bool = False) -> list[RepairLine]:
+        """The tenancy's repairs, newest first, in one query whatever their number."""
+        ...
+
+    def page(self, ref: RepairRef, tenancy_ref: TenancyRef) -> RepairPage | None: ...
+
+    def save_survey(self, ref: RepairRef, score: int, comment: str, *, assisted: bool,
+                    at: datetime) -> bool:  # fmt: skip
+        """R45: store the answer; False when this repair already has one."""
+        ...
 
 
 @dataclass(frozen=True)
