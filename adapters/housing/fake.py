@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from adapters.clock import SystemClock
 from adapters.housing import fake_data
-from adapters.housing.northgate import check_changes_limit, windows
+from adapters.housing.limits import check_changes_limit, windows
 from repairs.calendar import Division
 from repairs.clock import Clock
 from repairs.local_time import local_date
@@ -241,6 +241,8 @@ class FakeHousingBackend:
     def available_slots(
         self, job_number: JobNumber, first_day: date, last_day: date
     ) -> list[AvailableSlot]:
+        """Every weekday slot from first_day (or today) to last_day, in order; full ones are
+        listed with remaining 0, as the backend lists them."""
         windows(first_day, last_day)  # the same limits as the real adapter
         with self._lock:
             self._check_up()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +22,7 @@ from adapters.clock import SystemClock
 from adapters.housing import records, wire
 from adapters.housing.circuit import CircuitBreaker
 from adapters.housing.http import NorthgateHttp
+from adapters.housing.limits import check_changes_limit, windows
 from repairs.clock import Clock
 from repairs.ports import (
     Appointment,
@@ -38,35 +39,12 @@ from repairs.slots import Slot
 
 log = logging.getLogger(__name__)
 
-WINDOW_DAYS = 14  # R20: the longest availability window the backend accepts
-MAX_WINDOWS = 8  # 16 weeks: no journey offers more, so a longer ask is a bug on our side
-MAX_CHANGES = 500  # the wire's largest LIMIT
 MAX_PAGES = 200  # 4,000 jobs for one tenancy: past this the backend is looping, not paging
 
 
 def _segment(ref: object) -> str:
     # References may hold "/" (PR/0042): escape it so it stays one path segment.
     return quote(str(ref), safe="")
-
-
-def windows(first_day: date, last_day: date) -> list[tuple[date, date]]:
-    """R20: [first_day, last_day] as consecutive windows of at most 14 days, in order."""
-    if last_day < first_day:
-        raise ValueError(f"last_day {last_day} is before first_day {first_day}")
-    parts = []
-    start = first_day
-    while start <= last_day:
-        end = min(start + timedelta(days=WINDOW_DAYS - 1), last_day)
-        parts.append((start, end))
-        start = end + timedelta(days=1)
-    if len(parts) > MAX_WINDOWS:
-        raise ValueError(f"availability asked for {len(parts)} windows; at most {MAX_WINDOWS}")
-    return parts
-
-
-def check_changes_limit(cursor: int, limit: int) -> None:
-    if cursor < 0 or not 1 <= limit <= MAX_CHANGES:
-        raise ValueError(f"cursor must be 0 or more and limit 1 to {MAX_CHANGES}")
 
 
 class NorthgateBackend:

@@ -101,7 +101,7 @@ def test_a_503_storm_opens_the_circuit_and_later_calls_fail_without_http(rig: Ri
     for _ in range(20):
         with pytest.raises(CircuitOpen):
             rig.backend.tenancy(DEMO)
-    assert time.monotonic() - started < 0.05  # fast: no timeout waited, no socket opened
+    assert time.monotonic() - started < 0.1  # fast: no timeout waited, no socket opened
     assert len(rig.transport.sent) == sent
     # A 503 with Retry-After: 30 is not worth a retry inside a 0.3 s budget.
     assert rig.sleeps.calls == []
