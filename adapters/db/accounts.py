@@ -208,6 +208,19 @@ class SqlSessionStore:
             row.idle_timeout_seconds = int(record.idle_timeout.total_seconds())
             row.absolute_expires_at = record.absolute_expires_at
 
+    def update(self, record: SessionRecord) -> None:
+        """Write back an existing row's data and times in one statement."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(ServerSession)
+                .where(ServerSession.token_hash == record.token_hash)
+                .values(
+                    account_id=record.account_id,
+                    data=json.dumps(record.data, separators=(",", ":"), default=str),
+                    last_seen_at=record.last_seen_at,
+                )
+            )
+
     def touch(self, token_hash: str, now: datetime) -> None:
         with self._sessions.begin() as session:
             session.execute(

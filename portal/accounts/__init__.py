@@ -21,6 +21,7 @@ from notifications.config import MessagingPolicy
 from portal.accounts import create, manage, reset, views  # noqa: F401  (routes on views.bp)
 from portal.accounts.access import SignedInTenant, current_account
 from portal.accounts.context import AccountsContext, accounts_context, derive_key
+from portal.accounts.housekeeping import account_jobs
 from portal.accounts.navigation import safe_next
 from portal.accounts.sessions import (
     PERSONAL_IDLE,
@@ -63,6 +64,9 @@ def init_accounts(app: Flask) -> None:
     app.after_request(_no_store)
     app.context_processor(_navigation)
     app.add_template_filter(mobile_display)
+    factories = services.extras.setdefault("worker_job_factories", [])
+    if account_jobs not in factories:
+        factories.append(account_jobs)
 
 
 def mobile_display(value: str) -> str:

@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovTextInput,
 )
-from wtforms import Field, HiddenField, PasswordField, RadioField, StringField
+from wtforms import Field, HiddenField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import ValidationError
 
 from notifications.phone_numbers import NotAUkMobile, parse_uk_mobile
@@ -224,7 +224,10 @@ class RemindersForm(FlaskForm):
     reminders = RadioField(
         "Do you want a text reminder the day before each repair appointment?",
         widget=GovRadioInput(),
-        choices=[("yes", "Yes, text me reminders"), ("no", "No, do not text me reminders")],
+        choices=[
+            SelectChoice("yes", "Yes, text me reminders"),
+            SelectChoice("no", "No, do not text me reminders"),
+        ],
         validate_choice=False,
     )
 

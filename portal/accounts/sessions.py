@@ -181,7 +181,7 @@ class DatabaseSessionInterface(SessionInterface):
         record.account_id = _account_id(session)
         if touch:
             record.last_seen_at = now
-        self.store.save(record)
+        self.store.update(record)
 
     def _forget_cookie(self, app: Flask, response: Response) -> None:
         response.delete_cookie(
