@@ -204,10 +204,22 @@ class SlotRange:
         return self.ends_before is None or slot.ends_at(times) <= self.ends_before
 
 
-def slot_range(repair: Repair, today: date) -> SlotRange:
+def first_offered_day(today: date) -> date:
+    """Tomorrow, or the next weekday: the backend offers weekdays only."""
     first = today + timedelta(days=1)
-    while first.weekday() >= 5:  # the backend offers weekdays only
+    while first.weekday() >= 5:
         first += timedelta(days=1)
+    return first
+
+
+def week_of(day: date, today: date) -> int:
+    """Which week page shows `day` (weeks run Monday to Sunday from the first day offered)."""
+    first = first_offered_day(today)
+    return max(0, (day - (first - timedelta(days=first.weekday()))).days // 7)
+
+
+def slot_range(repair: Repair, today: date) -> SlotRange:
+    first = first_offered_day(today)
     monday = first - timedelta(days=first.weekday())
     if repair.details.priority is Priority.URGENT:
         return SlotRange(first, repair.target.due_on, monday, repair.target.due_before, True)
