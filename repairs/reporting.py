@@ -303,6 +303,7 @@ class RetryPolicy:
 
 @dataclass
 class RelayCounts:
+    claimed: int = 0
     raised: int = 0
     deferred: int = 0
     failed: int = 0
@@ -387,8 +388,9 @@ class ReportingService:
 
     def relay_outbox(self, worker: str, limit: int = 20) -> RelayCounts:
         counts = RelayCounts()
-        now = self._clock.now()
-        for item in self.store.claim_outbox(worker, now, self._retry.lease, limit):
+        items = self.store.claim_outbox(worker, self._clock.now(), self._retry.lease, limit)
+        counts.claimed = len(items)
+        for item in items:
             try:
                 self._relay_one(item, worker, counts)
             except Exception as error:  # one bad row must not stop the others
