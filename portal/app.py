@@ -17,6 +17,7 @@ from portal.formatting import init_formatting
 from portal.security import init_security_headers
 from portal.services import Services, build_services
 from portal.settings import Settings
+from portal.staff import init_staff
 
 # Photos (R19: up to 3 of 10 MB) plus the form itself.
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -68,6 +69,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Flask:
 
     app.register_blueprint(pages.bp)
     init_accounts(app)
+    init_staff(app)  # after accounts: staff sessions are its server-side sessions
     webhooks.init_webhooks(app)
     cli.init_cli(app)
     logging.getLogger("portal").setLevel(logging.INFO)

@@ -34,7 +34,8 @@ def db(engine):
             triggers = (
                 connection.execute(
                     sa.text(
-                        "SELECT sql FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_event'"
+                        "SELECT sql FROM sqlite_master "
+                        "WHERE type='trigger' AND tbl_name='audit_event'"
                     )
                 )
                 .scalars()
@@ -68,9 +69,11 @@ def test_an_audit_row_can_be_written_and_read_back_with_the_staff_email(db):
 def test_the_database_refuses_to_update_or_delete_an_audit_row(db, engine):
     SqlAuditLog(db).record(entry())
     for statement in ("UPDATE audit_event SET action = 'nothing'", "DELETE FROM audit_event"):
-        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-            with engine.begin() as connection:
-                connection.execute(sa.text(statement))
+        with (
+            pytest.raises(sa.exc.DBAPIError, match="append-only"),
+            engine.begin() as connection,
+        ):
+            connection.execute(sa.text(statement))
     assert SqlAuditLog(db).count() == 1
 
 
