@@ -27,7 +27,8 @@ from notifications.templates import MessageKind, MessageValues
 from repairs.clock import Clock
 
 if TYPE_CHECKING:
-    from notifications.messaging import Messaging, MessagingSetup
+    from notifications.messaging import Messaging
+    from notifications.messaging_setup import MessagingSetup
 
 log = logging.getLogger(__name__)
 

@@ -11,14 +11,21 @@ import dataclasses
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from notifications.config import MessagingPolicy
+from notifications.appointment_texts import AppointmentTexts
 from notifications.dispatch import attempt_send
 from notifications.inbound import InboundHandling, InboundResult
-from notifications.phone_numbers import NotAUkMobile, mask, parse_uk_mobile
-from notifications.planner import Appointment, MessagePlanner, Plan
+from notifications.messaging_setup import (
+    BODY_RETENTION,
+    MessagingError,
+    MessagingSetup,
+    NumberCannotBeTexted,
+    TooManyMessages,
+    uk_mobile,
+)
+from notifications.phone_numbers import mask
+from notifications.planner import MessagePlanner
 from notifications.ports import SmsSender
 from notifications.retry import RetryPolicy
 from notifications.store import (
@@ -33,58 +40,26 @@ from notifications.store import (
     StatusChange,
     StatusReport,
 )
-from notifications.templates import (
-    URGENT_KINDS,
-    MessageKind,
-    MessageTemplates,
-    MessageValues,
-    Sender,
-)
+from notifications.templates import URGENT_KINDS, MessageKind, MessageTemplates, MessageValues
 from notifications.window import SendingWindow
-from repairs.calendar import BankHolidaySource, Division
+from repairs.calendar import Division
 from repairs.clock import Clock
+
+__all__ = [
+    "BODY_RETENTION",
+    "Messaging",
+    "MessagingError",
+    "MessagingSetup",
+    "NumberCannotBeTexted",
+    "TooManyMessages",
+]
 
 log = logging.getLogger(__name__)
 
-# R48: message bodies are kept [90 days]; the row (what was sent when, and its fate) stays.
-BODY_RETENTION = timedelta(days=90)
 
+class Messaging(AppointmentTexts):
+    """Appointment texts (booked, rescheduled, cancelled) come from `AppointmentTexts`."""
 
-class MessagingError(Exception):
-    """A text the tenant asked for cannot be sent; `str(error)` is fit to show them."""
-
-
-class TooManyMessages(MessagingError):
-    """R34: the number has had its share of texts this hour; `retry_at` is when it frees up."""
-
-    def __init__(self, retry_at: datetime) -> None:
-        self.retry_at = retry_at
-        super().__init__("We have sent too many texts to this number. Try again later.")
-
-
-class NumberCannotBeTexted(MessagingError):
-    """The number opted out (R29), is flagged after a permanent failure (R33) or is no UK
-    mobile (R26)."""
-
-
-@dataclass(frozen=True)
-class MessagingSetup:
-    """What `Messaging` needs beyond its collaborators; built once at start-up."""
-
-    policy: MessagingPolicy
-    sender: Sender
-    holidays: BankHolidaySource
-    status_callback: str | None
-    # The page a tenant uses to change an appointment, under the links' base URL.
-    change_path: str = "repairs"
-    # Twilio answers STOP and START itself (and then refuses our texts with 21610), so our own
-    # confirmations are only queued where the provider does not (templates: OPT_*).
-    provider_answers_keywords: bool = True
-    division: Division = Division.ENGLAND_AND_WALES
-    body_retention: timedelta = BODY_RETENTION
-
-
-class Messaging:
     def __init__(
         self,
         store: MessageStore,
@@ -120,7 +95,7 @@ class Messaging:
         tenant can ask for another code meanwhile.
         """
         now = self._clock.now()
-        to = _uk_mobile(to_e164)
+        to = uk_mobile(to_e164)
         body = self.templates.render(MessageKind.VERIFICATION_CODE, MessageValues(code=code))
         message = NewMessage(
             to=to,
@@ -145,7 +120,7 @@ class Messaging:
         Raises MessagingError with the provider's reason when it is not accepted.
         """
         now = self._clock.now()
-        to = _uk_mobile(to_e164)
+        to = uk_mobile(to_e164)
         body = self.templates.render(MessageKind.STAFF_TEST, MessageValues())
         message = NewMessage(to, MessageKind.STAFF_TEST, body, due_at=now, urgent=True)
         once = dataclasses.replace(self._setup.policy.retry, max_attempts=1)
@@ -189,85 +164,7 @@ class Messaging:
 
         return check
 
-    # ------------------------------------------------------------ planned, sent by the worker
-
-    def appointment_booked(
-        self,
-        repair_ref: str,
-        to: str,
-        *,
-        slot_start: datetime,
-        slot_end: datetime,
-        slot_text: str,
-        booked_at: datetime,
-        division: Division | None = None,
-    ) -> int:
-        """R24: a confirmation now (in the window) and a reminder the day before at [18:00].
-        Returns how many texts were queued (0 when this booking was already planned)."""
-        visit = self._appointment(
-            repair_ref,
-            slot_start=slot_start,
-            slot_end=slot_end,
-            slot_text=slot_text,
-            booked_at=booked_at,
-            division=division,
-        )
-        return self._store_plan(self.planner.booked(visit, self._clock.now()), to, visit)
-
-    def appointment_rescheduled(
-        self,
-        repair_ref: str,
-        to: str,
-        *,
-        slot_start: datetime,
-        slot_end: datetime,
-        slot_text: str,
-        booked_at: datetime,
-        previous_booked_at: datetime,
-        division: Division | None = None,
-    ) -> int:
-        """R23: pending texts of the booking made at `previous_booked_at` are superseded; a
-        "moved" notice and a new reminder are planned for the new slot."""
-        new = self._appointment(
-            repair_ref,
-            slot_start=slot_start,
-            slot_end=slot_end,
-            slot_text=slot_text,
-            booked_at=booked_at,
-            division=division,
-        )
-        # The planner names a booking's texts by reference and booking time only.
-        old = self._appointment(
-            repair_ref,
-            slot_start=slot_start,
-            slot_end=slot_end,
-            slot_text=slot_text,
-            booked_at=previous_booked_at,
-            division=division,
-        )
-        return self._store_plan(self.planner.rescheduled(old, new, self._clock.now()), to, new)
-
-    def appointment_cancelled(
-        self,
-        repair_ref: str,
-        to: str,
-        *,
-        slot_start: datetime,
-        slot_end: datetime,
-        slot_text: str,
-        booked_at: datetime,
-        division: Division | None = None,
-    ) -> int:
-        """R23: the booking's pending texts are superseded and a cancellation is queued."""
-        visit = self._appointment(
-            repair_ref,
-            slot_start=slot_start,
-            slot_end=slot_end,
-            slot_text=slot_text,
-            booked_at=booked_at,
-            division=division,
-        )
-        return self._store_plan(self.planner.cancelled(visit, self._clock.now()), to, visit)
+    # ------------------------------------------------------------ other texts, sent by the worker
 
     def notify(
         self,
@@ -290,7 +187,7 @@ class Messaging:
         urgent = kind in URGENT_KINDS
         due = now if urgent else self.window.next_allowed(now, division)
         message = NewMessage(
-            to=_uk_mobile(to),
+            to=uk_mobile(to),
             kind=kind,
             body=body,
             due_at=due,
@@ -300,10 +197,6 @@ class Messaging:
             division=division,
         )
         return self._store.plan([message], [], now) == 1
-
-    def link(self, path: str) -> str:
-        """A link for a text, on the site's public address (checked by the templates)."""
-        return self._setup.policy.links.base_url + "/" + path.lstrip("/")
 
     # ------------------------------------------------------------ webhooks and staff
 
@@ -336,63 +229,3 @@ class Messaging:
             self._setup.body_retention.days,
         )
         return removed
-
-    # ------------------------------------------------------------ helpers
-
-    def _appointment(
-        self,
-        reference: str,
-        *,
-        slot_start: datetime,
-        slot_end: datetime,
-        slot_text: str,
-        booked_at: datetime,
-        division: Division | None,
-    ) -> Appointment:
-        return Appointment(
-            reference=reference,
-            slot_start=slot_start,
-            slot_end=slot_end,
-            slot_text=slot_text,
-            booked_at=booked_at,
-            division=division or self._setup.division,
-            link=self.link(self._setup.change_path),
-        )
-
-    def _store_plan(self, plan: Plan, to: str, visit: Appointment) -> int:
-        number = _uk_mobile(to)
-        lead = self._setup.policy.reminder.minimum_lead
-        appointment_key = visit.dedupe_key(MessageKind.CONFIRMATION).rsplit(":", 1)[0]
-        rows = [
-            NewMessage(
-                to=number,
-                kind=planned.kind,
-                body=self.templates.render(planned.kind, planned.values),
-                due_at=planned.due_at,
-                urgent=planned.urgent,
-                dedupe_key=planned.dedupe_key,
-                repair_ref=visit.reference,
-                appointment_key=appointment_key,
-                division=visit.division,
-                expires_at=_expiry(planned.kind, visit, lead),
-            )
-            for planned in plan.messages
-        ]
-        return self._store.plan(rows, plan.supersede, self._clock.now())
-
-
-def _expiry(kind: MessageKind, visit: Appointment, lead: timedelta) -> datetime:
-    """R24: a reminder under [2 h] before the visit is no use, nor a notice once it started."""
-    if kind is MessageKind.REMINDER:
-        return visit.slot_start - lead
-    if kind is MessageKind.CANCELLED:
-        return visit.slot_end
-    return visit.slot_start
-
-
-def _uk_mobile(to: str) -> str:
-    """R26: only UK mobiles; the number is normally checked already when the tenant gave it."""
-    try:
-        return parse_uk_mobile(to)
-    except NotAUkMobile as error:
-        raise NumberCannotBeTexted(error.reason) from None
