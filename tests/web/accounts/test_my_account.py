@@ -159,6 +159,7 @@ def test_the_dashboard_costs_a_handful_of_sql_queries(signed_in, app, clock, cap
         print(
             f"\nSQL queries per dashboard request: {steady} (with the idle-timer write: {touched})"
         )
-    # session row, account row, the number's text-message status; plus one UPDATE a minute.
-    assert steady == 3
-    assert touched == 4
+    # Session row, account row, the number's text-message status (and the open repairs, from
+    # the repairs journey's read copy); plus one UPDATE a minute for the idle timer.
+    assert steady <= 4
+    assert touched == steady + 1
