@@ -9,3 +9,4 @@ from adapters.db.tables import messages  # noqa: F401
 from adapters.db.tables import staff  # noqa: F401
 from adapters.db.tables import audit  # noqa: F401
 from adapters.db.tables import repairs  # noqa: F401
+from adapters.db.tables import tracking  # noqa: F401
