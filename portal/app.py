@@ -18,6 +18,7 @@ from portal.security import init_security_headers
 from portal.services import Services, build_services
 from portal.settings import Settings
 from portal.staff import init_staff
+from portal.tracking import init_tracking
 
 # Photos (R19: up to 3 of 10 MB) plus the form itself.
 MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -70,6 +71,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     init_accounts(app)
     init_staff(app)  # after accounts: staff sessions are its server-side sessions
+    init_tracking(app)  # booking and tracking pages, feed sync
     webhooks.init_webhooks(app)
     cli.init_cli(app)
     logging.getLogger("portal").setLevel(logging.INFO)
