@@ -14,6 +14,7 @@ from portal import cli, errors, pages, webhooks
 from portal.accounts import init_accounts
 from portal.assets import init_assets
 from portal.formatting import init_formatting
+from portal.report.context import init_report
 from portal.security import init_security_headers
 from portal.services import Services, build_services
 from portal.settings import Settings
@@ -72,6 +73,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Flask:
     init_accounts(app)
     init_staff(app)  # after accounts: staff sessions are its server-side sessions
     init_tracking(app)  # booking and tracking pages, feed sync
+    init_report(app)  # /report and /repairs/<reference>; a bad triage file stops start-up
     webhooks.init_webhooks(app)
     cli.init_cli(app)
     logging.getLogger("portal").setLevel(logging.INFO)

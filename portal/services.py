@@ -62,7 +62,15 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         ),
     )
     _wire_sms(services, settings)
+    _wire_reporting(services)
     return services
+
+
+def _wire_reporting(services: Services) -> None:
+    """The worker relays the repairs outbox: raise jobs exactly once, text the tenant."""
+    from portal.report.context import report_worker_jobs
+
+    services.extras.setdefault("worker_job_factories", []).append(report_worker_jobs)
 
 
 def _wire_sms(services: Services, settings: Settings) -> None:

@@ -99,16 +99,31 @@ class FakeRepairStore:
             r, f, d = entry.repair, entry.facts, entry.repair.details
             updated = r.status_history[-1].at
             return RepairSummary(
-                ref=r.ref, submission_id=d.submission_id, tenancy_ref=d.tenancy_ref,
-                property_ref=d.property_ref, triage_path=f.triage_path, sor_code=d.sor_code,
-                priority=d.priority, trade=d.trade, description=d.description,
-                access_notes=f.access_notes, contact_mobile=f.contact_mobile,
-                channel=d.channel, reported_at=d.reported_at, target_date=r.target.due_on,
-                target_rule=r.target.rule, target_reason=r.target.reason,
-                awaabs_law_case=r.awaabs_law_case, job_number=r.job_number, status=r.status,
-                status_updated_at=updated, slot=r.appointment, completed_at=r.completed_at,
-                raise_state=self._raise_state(r), photo_tokens=f.photo_tokens,
-            )  # fmt: skip
+                ref=r.ref,
+                submission_id=d.submission_id,
+                tenancy_ref=d.tenancy_ref,
+                property_ref=d.property_ref,
+                triage_path=f.triage_path,
+                sor_code=d.sor_code,
+                priority=d.priority,
+                trade=d.trade,
+                description=d.description,
+                access_notes=f.access_notes,
+                contact_mobile=f.contact_mobile,
+                channel=d.channel,
+                reported_at=d.reported_at,
+                target_date=r.target.due_on,
+                target_rule=r.target.rule,
+                target_reason=r.target.reason,
+                awaabs_law_case=r.awaabs_law_case,
+                job_number=r.job_number,
+                status=r.status,
+                status_updated_at=updated,
+                slot=r.appointment,
+                completed_at=r.completed_at,
+                raise_state=self._raise_state(r),
+                photo_tokens=f.photo_tokens,
+            )
 
     def load(self, ref: RepairRef) -> Repair | None:
         with self._lock:
@@ -150,8 +165,9 @@ class FakeRepairStore:
         follow_up: OutboxKind | None,
     ) -> None:
         with self._lock:
-            self.update(item.repair_ref, lambda r: r.record_job_raised(job_number, at),
-                        assisted=False)  # fmt: skip
+            self.update(
+                item.repair_ref, lambda r: r.record_job_raised(job_number, at), assisted=False
+            )
             self._release(item, worker, state="done")
             if follow_up is not None:
                 self._queue(item.repair_ref, follow_up, at)
@@ -199,12 +215,14 @@ class FakeRepairStore:
 
     def _record(self, entry: _Entry, events: list[object], assisted: bool) -> None:
         names = {
-            "RepairReported": "reported", "JobRaised": "job_raised",
+            "RepairReported": "reported",
+            "JobRaised": "job_raised",
             "AppointmentBooked": "appointment_booked",
             "AppointmentRescheduled": "appointment_rescheduled",
             "AppointmentCancelled": "appointment_cancelled",
-            "RepairStatusChanged": "status_changed", "RepairCompleted": "completed",
-        }  # fmt: skip
+            "RepairStatusChanged": "status_changed",
+            "RepairCompleted": "completed",
+        }
         for event in events:
             at: datetime = event.at  # type: ignore[attr-defined]
             entry.timeline.append((names[type(event).__name__], at, assisted))
@@ -230,9 +248,10 @@ class FakeRepairStore:
         if repair.job_number is not None:
             return RaiseState.RAISED
         rows = [
-            row for row in self._outbox.values()
+            row
+            for row in self._outbox.values()
             if row.ref == repair.ref and row.kind is OutboxKind.RAISE_JOB
-        ]  # fmt: skip
+        ]
         if not rows or rows[0].state == "claimed":
             return RaiseState.PENDING
         return RaiseState.FAILED if rows[0].state == "failed" else RaiseState.DEFERRED

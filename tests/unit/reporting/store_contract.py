@@ -75,11 +75,15 @@ class RepairStoreContract:
         store.add(repair, facts(), claimed_by="web-1")
         at = clock.now() + timedelta(minutes=5)
         slot = Slot(date(2026, 11, 27), SlotKind.AM)
-        store.update(repair.ref, lambda r: r.record_job_raised(JobNumber("40000001"), at),
-                     assisted=False)  # fmt: skip
+        store.update(
+            repair.ref, lambda r: r.record_job_raised(JobNumber("40000001"), at), assisted=False
+        )
         store.update(repair.ref, lambda r: r.book(slot, at), assisted=True)
-        store.update(repair.ref, lambda r: r.record_status(BackendStatus.APPOINTMENT_MADE, at),
-                     assisted=False)  # fmt: skip
+        store.update(
+            repair.ref,
+            lambda r: r.record_status(BackendStatus.APPOINTMENT_MADE, at),
+            assisted=False,
+        )
         summary = store.summary(repair.ref)
         assert summary.job_number == JobNumber("40000001")
         assert summary.slot == slot
@@ -109,15 +113,27 @@ class RepairStoreContract:
         repair = new_repair(clock.now())
         item = store.add(repair, facts(), claimed_by="web-1")
         retry_at = clock.now() + timedelta(seconds=30)
-        store.defer(item, "web-1", error="down", at=clock.now(), retry_at=retry_at,
-                    follow_up=OutboxKind.TEXT_BOOK_LATER)  # fmt: skip
+        store.defer(
+            item,
+            "web-1",
+            error="down",
+            at=clock.now(),
+            retry_at=retry_at,
+            follow_up=OutboxKind.TEXT_BOOK_LATER,
+        )
         assert store.summary(repair.ref).raise_state is RaiseState.DEFERRED
         [text] = store.claim_outbox("worker-a", clock.now(), LEASE, 10)
         assert text.kind is OutboxKind.TEXT_BOOK_LATER
         [again] = store.claim_outbox("worker-a", retry_at, LEASE, 10)
         assert again.kind is OutboxKind.RAISE_JOB and again.attempts == 2
-        store.defer(again, "worker-a", error="down", at=retry_at, retry_at=retry_at,
-                    follow_up=OutboxKind.TEXT_BOOK_LATER)  # fmt: skip
+        store.defer(
+            again,
+            "worker-a",
+            error="down",
+            at=retry_at,
+            retry_at=retry_at,
+            follow_up=OutboxKind.TEXT_BOOK_LATER,
+        )
         store.finish(text, "worker-a", retry_at)
         [third] = store.claim_outbox("worker-a", retry_at, LEASE, 10)
         assert third.kind is OutboxKind.RAISE_JOB  # the text was not queued a second time
@@ -125,10 +141,12 @@ class RepairStoreContract:
     def test_a_finished_raise_records_the_job_and_queues_its_follow_up_once(self, store, clock):
         repair = new_repair(clock.now())
         item = store.add(repair, facts(), claimed_by="web-1")
-        store.finish_raise(item, "web-1", JobNumber("40000007"), clock.now(),
-                           OutboxKind.TEXT_BOOK_REPAIR)  # fmt: skip
-        store.finish_raise(item, "web-1", JobNumber("40000007"), clock.now(),
-                           OutboxKind.TEXT_BOOK_REPAIR)  # fmt: skip
+        store.finish_raise(
+            item, "web-1", JobNumber("40000007"), clock.now(), OutboxKind.TEXT_BOOK_REPAIR
+        )
+        store.finish_raise(
+            item, "web-1", JobNumber("40000007"), clock.now(), OutboxKind.TEXT_BOOK_REPAIR
+        )
         summary = store.summary(repair.ref)
         assert summary.job_number == JobNumber("40000007")
         assert summary.raise_state is RaiseState.RAISED

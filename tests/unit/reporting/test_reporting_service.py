@@ -57,9 +57,15 @@ def texts():
 @pytest.fixture
 def service(store, housing, texts, clock):
     return ReportingService(
-        store=store, tenancies=housing, orders=housing, texts=texts, tree=tree(),
-        targets=policy().targets, calendar=calendar(), clock=clock,
-    )  # fmt: skip
+        store=store,
+        tenancies=housing,
+        orders=housing,
+        texts=texts,
+        tree=tree(),
+        targets=policy().targets,
+        calendar=calendar(),
+        clock=clock,
+    )
 
 
 def report(answers=SINK, submission_id=None, **changes):
@@ -186,8 +192,9 @@ def test_a_text_that_fails_is_tried_again_later(service, housing, texts, clock):
 def test_a_job_the_housing_system_refuses_is_marked_for_staff_and_not_retried(
     service, housing, store, clock
 ):
-    housing.add_tenancy("TEN-900001", postcode="NB1 1AA", date_of_birth=date(1980, 1, 1),
-                        active=False)  # fmt: skip
+    housing.add_tenancy(
+        "TEN-900001", postcode="NB1 1AA", date_of_birth=date(1980, 1, 1), active=False
+    )
     # Our snapshot said active; the backend has since ended the tenancy.
     facts = demo_facts(
         tenancy_ref=TenancyRef("TEN-900001"),

@@ -27,10 +27,15 @@ pytestmark = pytest.mark.unit
 CATALOGUE = ROOT / "simulators" / "northgate" / "sor_catalogue.csv"
 # The simulator's trade and priority codes (simulators/northgate/API.md, "Codes").
 TRADE_CODES = {
-    "PLUM": Trade.PLUMBING, "ELEC": Trade.ELECTRICAL, "CARP": Trade.CARPENTRY,
-    "HEAT": Trade.HEATING, "ROOF": Trade.ROOFING, "GLAZ": Trade.GLAZING,
-    "DAMP": Trade.DAMP_AND_MOULD, "GEN": Trade.GENERAL,
-}  # fmt: skip
+    "PLUM": Trade.PLUMBING,
+    "ELEC": Trade.ELECTRICAL,
+    "CARP": Trade.CARPENTRY,
+    "HEAT": Trade.HEATING,
+    "ROOF": Trade.ROOFING,
+    "GLAZ": Trade.GLAZING,
+    "DAMP": Trade.DAMP_AND_MOULD,
+    "GEN": Trade.GENERAL,
+}
 PRIORITY_CODES = {"U": Priority.URGENT, "R": Priority.ROUTINE, "D": Priority.DAMP_AND_MOULD}
 
 
@@ -40,9 +45,10 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def minimal(**problem: object) -> dict:
-    leaf = problem or {"label": "A tap drips",
-                       "bookable": {"sor_code": "PL0101", "priority": "routine",
-                                    "trade": "plumbing"}}  # fmt: skip
+    leaf = problem or {
+        "label": "A tap drips",
+        "bookable": {"sor_code": "PL0101", "priority": "routine", "trade": "plumbing"},
+    }
     return {"locations": {"kitchen": {"label": "Kitchen", "problems": {"tap": leaf}}}}
 
 
@@ -53,18 +59,26 @@ def test_the_shipped_tree_has_at_least_40_leaves_in_every_part_of_the_home():
     leaves = list(tree().leaves())
     assert len(leaves) >= 40
     assert {location.key for location in tree().locations} >= {
-        "kitchen", "bathroom", "bedroom", "living_areas", "outside", "heating", "electrics",
-        "doors_and_windows", "damp_and_mould",
-    }  # fmt: skip
+        "kitchen",
+        "bathroom",
+        "bedroom",
+        "living_areas",
+        "outside",
+        "heating",
+        "electrics",
+        "doors_and_windows",
+        "damp_and_mould",
+    }
 
 
 def test_the_shipped_tree_has_every_kind_of_outcome():
     kinds = Counter(leaf.outcome.kind for leaf in tree().leaves())
     assert set(kinds) == set(OutcomeKind)
     reasons = {
-        leaf.outcome.reason for leaf in tree().leaves()
+        leaf.outcome.reason
+        for leaf in tree().leaves()
         if isinstance(leaf.outcome, CannotReportOnline)
-    }  # fmt: skip
+    }
     assert {CannotReportReason.COMMUNAL, CannotReportReason.TENANT_RESPONSIBILITY} <= reasons
 
 
@@ -113,8 +127,9 @@ def test_labels_are_unique_among_siblings_so_radios_are_never_ambiguous():
 def test_answers_lead_to_their_leaf_and_back_through_the_stored_path():
     answers = TriageAnswers("kitchen", "sink_and_taps", "tap_stuck")
     leaf = tree().leaf(answers)
-    assert leaf.outcome == Bookable("PL0102", Priority.URGENT, Trade.PLUMBING,
-                                    "tap_cannot_be_turned")  # fmt: skip
+    assert leaf.outcome == Bookable(
+        "PL0102", Priority.URGENT, Trade.PLUMBING, "tap_cannot_be_turned"
+    )
     assert TriageAnswers.from_path(answers.path) == answers
     assert leaf.labels == ("Kitchen", "Sink or taps", "A tap is stuck and cannot be turned")
 
@@ -253,13 +268,22 @@ def test_a_detail_with_an_outcome_of_each_kind_loads():
     details = {
         "a": {"label": "A", "emergency": {"reason": "Water everywhere"}},
         "b": {"label": "B", "damp_and_mould": {"sor_code": "DM0701"}},
-        "c": {"label": "C", "cannot_report_online": {
-            "reason": "leaseholder", "title": "Call us", "advice": "Leaseholders call us."}},
-    }  # fmt: skip
+        "c": {
+            "label": "C",
+            "cannot_report_online": {
+                "reason": "leaseholder",
+                "title": "Call us",
+                "advice": "Leaseholders call us.",
+            },
+        },
+    }
     built = TriageTree.from_mapping(minimal(label="Tap", details=details))
     kinds = [leaf.outcome.kind for leaf in built.leaves()]
-    assert kinds == [OutcomeKind.EMERGENCY, OutcomeKind.DAMP_AND_MOULD,
-                     OutcomeKind.CANNOT_REPORT_ONLINE]  # fmt: skip
+    assert kinds == [
+        OutcomeKind.EMERGENCY,
+        OutcomeKind.DAMP_AND_MOULD,
+        OutcomeKind.CANNOT_REPORT_ONLINE,
+    ]
 
 
 def test_an_unknown_right_to_repair_code_is_named_at_start_up():
