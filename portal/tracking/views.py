@@ -106,7 +106,7 @@ def survey(reference: str) -> Any:
             abort(400)  # a survey for a repair that is not complete: not from our pages
         return render_template("tracking/survey_closed.html", page=page, repair=page.on_file.repair)
     form = SurveyForm()
-    if request.method == "POST" and request.form.get("score") not in (None, "", *dict(SCORES)):
+    if request.method == "POST" and request.form.get("score") not in (None, "", *SCORES):
         abort(400)  # a score that was never offered
     if form.validate_on_submit():
         comment = check_survey_answer(int(form.score.data), form.comment.data or "")

@@ -113,3 +113,60 @@ def slot_values(html: str) -> list[str]:
     return re.findall(r'name="slot"[^>]*value="([^"]+)"', html) or re.findall(
         r'value="(\d{4}-\d{2}-\d{2}-[a-z_]+)"', html
     )
+
+
+def copy_repairs(app: Any, ref: RepairRef, count: int) -> None:
+    """`count` more repairs like `ref` (with its timeline), inserted in bulk: for the query
+    counts and the benchmark, where reporting 1,000 repairs one by one would be slow."""
+    from sqlalchemy import select
+
+    from adapters.db.tables.repairs import RepairEventRow, RepairRow
+
+    sessions = app.extensions["services"].sessions
+    with sessions.begin() as session:
+        template = session.scalar(select(RepairRow).where(RepairRow.reference == str(ref)))
+        assert template is not None
+        events = session.scalars(
+            select(RepairEventRow).where(RepairEventRow.repair_id == template.id)
+        ).all()
+        columns = [c.key for c in RepairRow.__table__.columns if c.key != "id"]
+        event_columns = [
+            c.key for c in RepairEventRow.__table__.columns if c.key not in ("id", "repair_id")
+        ]
+        for _ in range(count):
+            row = RepairRow(**{c: getattr(template, c) for c in columns})
+            row.reference, row.submission_id = (
+                str(RepairRef.generate()),
+                str(SubmissionId.generate()),
+            )
+            row.job_number = None
+            session.add(row)
+            session.flush()
+            for event in events:
+                session.add(
+                    RepairEventRow(
+                        repair_id=row.id, **{c: getattr(event, c) for c in event_columns}
+                    )
+                )
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine runs while active."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _count(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        self.statements.append(statement)
+
+    def __enter__(self) -> QueryCounter:
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._count)
