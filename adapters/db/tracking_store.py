@@ -55,6 +55,13 @@ def _insert(session: Session) -> Any:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
+def _inserted(session: Session, table: Any, values: dict[str, Any], key: Any) -> bool:
+    """Insert unless a unique key is taken; True if this call inserted. (RETURNING, because
+    psycopg reports no row count for INSERT ... ON CONFLICT DO NOTHING.)"""
+    statement = _insert(session)(table).values(**values).on_conflict_do_nothing()
+    return session.execute(statement.returning(key)).first() is not None
+
+
 def _slot(day: Any, kind: str | None) -> Slot | None:
     return Slot(day, SlotKind(kind)) if day and kind else None
 
@@ -87,10 +94,7 @@ class SqlTrackingStore:
         with self._sessions.begin() as session:
             repair_id = _repair_id(session, ref)
             values = {"repair_id": repair_id, "holder": holder, "held_until": until}
-            inserted = session.execute(
-                _insert(session)(AppointmentHoldRow).values(**values).on_conflict_do_nothing()
-            )
-            if inserted.rowcount:  # type: ignore[attr-defined]
+            if _inserted(session, AppointmentHoldRow, values, AppointmentHoldRow.repair_id):
                 return True
             taken = session.execute(
                 update(AppointmentHoldRow)
@@ -234,10 +238,7 @@ class SqlTrackingStore:
                 "repair_id": _repair_id(session, ref), "score": score, "comment": comment,
                 "channel": "assisted" if assisted else "online", "answered_at": at,
             }  # fmt: skip
-            stored = session.execute(
-                _insert(session)(SurveyResponseRow).values(**values).on_conflict_do_nothing()
-            )
-            return bool(stored.rowcount)  # type: ignore[attr-defined]
+            return _inserted(session, SurveyResponseRow, values, SurveyResponseRow.id)
 
 
 _LINE_COLUMNS = (
