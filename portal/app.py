@@ -19,6 +19,7 @@ from portal.security import init_security_headers
 from portal.services import Services, build_services
 from portal.settings import Settings
 from portal.staff import init_staff
+from portal.terminal import init_terminal
 from portal.tracking import init_tracking
 
 # Photos (R19: up to 3 of 10 MB) plus the form itself.
@@ -72,6 +73,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     init_accounts(app)
     init_staff(app)  # after accounts: staff sessions are its server-side sessions
+    init_terminal(app)  # help terminals: kiosk mode on every page, after staff
     init_tracking(app)  # booking and tracking pages, feed sync
     init_report(app)  # /report and /repairs/<reference>; a bad triage file stops start-up
     webhooks.init_webhooks(app)
