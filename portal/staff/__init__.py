@@ -12,11 +12,17 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from portal.staff import views_admin, views_auth, views_serving  # noqa: F401  (routes on bp)
+from portal.staff import (  # noqa: F401  (routes on bp)
+    views_admin,
+    views_auth,
+    views_repairs,
+    views_serving,
+)
 from portal.staff.auth import current_staff
 from portal.staff.blueprint import bp
 from portal.staff.cli import staff as staff_cli
 from portal.staff.context import build_staff_context
+from portal.staff.journeys import init_journey_audit
 from portal.staff.serving import current_assisting
 
 __all__ = ["init_staff"]
@@ -27,6 +33,7 @@ def init_staff(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(staff_cli)
     app.context_processor(_staff_banner)
+    init_journey_audit(app)
 
 
 def _staff_banner() -> dict[str, Any]:

@@ -10,7 +10,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from adapters.db.accounts import AccountRecord
@@ -22,13 +31,14 @@ from portal.staff.blueprint import bp
 from portal.staff.context import staff_context
 from portal.staff.forms import ConfirmForm, FindTenantForm, IdentityForm
 from portal.staff.lookup import LookupFailed, find_tenancies, read_tenancy
+from portal.staff.views_repairs import served_repairs
 from repairs.ports import Tenancy
 
 log = logging.getLogger(__name__)
 # The tenant journeys an advisor can use for the tenant, where those blueprints exist.
 JOURNEYS = (
     ("report.start", "Report a repair"),
-    ("repairs.list_repairs", "See their repairs, and book, change or cancel appointments"),
+    ("tracking.repairs", "See their repairs, and book, change or cancel appointments"),
 )
 CANDIDATES = "staff_candidates"  # tenancy references the last search found
 
@@ -99,7 +109,7 @@ def _identity_form(candidates: list[str]) -> IdentityForm:
     ]
     form.place.choices = places
     form.tenancy.choices = [(ref, ref) for ref in candidates]
-    if len(candidates) == 1:
+    if len(candidates) == 1 and request.method == "GET":
         form.tenancy.data = candidates[0]
     return form
 
@@ -157,6 +167,7 @@ def _tenant_view(assisting: serving.Assisting) -> dict[str, Any]:
         "identity_check": context.config.identity_checks.get(assisting.identity_check, ""),
         "journeys": [(e, text) for e, text in JOURNEYS if e in current_app.view_functions],
         "accounts": [_account_view(a) for a in accounts],
+        "repairs": served_repairs(assisting.tenancy_ref),
     }
 
 
