@@ -1,6 +1,8 @@
 """Rebuild common-passwords.txt (R37): a one-off tool, not run by the service.
 
-Usage: python adapters/data/compose_common_passwords.py DJANGO_LIST > adapters/data/common-passwords.txt
+Usage:
+    python adapters/data/compose_common_passwords.py DJANGO_LIST \
+        > adapters/data/common-passwords.txt
 
 DJANGO_LIST is `django/contrib/auth/common-passwords.txt.gz` unpacked from a Django wheel
 (`pip download --no-deps django==5.2.19`): 19,646 passwords that appeared most often in

@@ -7,6 +7,8 @@ housing system or the SMS provider (SQLite takes the write lock at BEGIN).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +24,16 @@ from adapters.db.tables.accounts import (
     VerificationCodeRecord,
 )
 from notifications.limits import CodeCheck, VerificationCode
+
+
+@contextmanager
+def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A read-only unit of work. On SQLite it begins DEFERRED instead of taking the write
+    lock (adapters.db.engine), so page views do not queue behind each other; elsewhere it is
+    an ordinary session."""
+    with sessions() as session:
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+        yield session
 
 
 class SignInNameTaken(Exception):
@@ -71,17 +83,17 @@ class SqlAccounts:
         self._sessions = sessions
 
     def by_id(self, account_id: int) -> AccountRecord | None:
-        with self._sessions() as session:
+        with reading(self._sessions) as session:
             row = session.get(Account, account_id)
             return _record(row) if row else None
 
     def by_sign_in_name(self, sign_in_name: str) -> AccountRecord | None:
-        with self._sessions() as session:
+        with reading(self._sessions) as session:
             row = session.scalar(select(Account).where(Account.sign_in_name == sign_in_name))
             return _record(row) if row else None
 
     def holders_of(self, tenancy_ref: str) -> list[AccountRecord]:
-        with self._sessions() as session:
+        with reading(self._sessions) as session:
             rows = session.scalars(
                 select(Account).where(Account.tenancy_ref == tenancy_ref).order_by(Account.id)
             )
@@ -89,7 +101,7 @@ class SqlAccounts:
 
     def count_active(self, now: datetime, within: timedelta = timedelta(days=90)) -> int:
         """R45: accounts signed in within the last [90] days."""
-        with self._sessions() as session:
+        with reading(self._sessions) as session:
             query = select(func.count()).where(Account.last_sign_in_at > now - within)
             return int(session.scalar(query) or 0)
 
@@ -160,6 +172,8 @@ class SessionRecord:
     last_seen_at: datetime
     idle_timeout: timedelta
     absolute_expires_at: datetime
+    # The signed-in account as read with the row, so a page needs no second query for it.
+    account: AccountRecord | None = None
 
     def expires_at(self) -> datetime:
         """R39: the earlier of the idle and the absolute limits."""
@@ -173,10 +187,17 @@ class SqlSessionStore:
         self._sessions = sessions
 
     def load(self, token_hash: str) -> SessionRecord | None:
-        with self._sessions() as session:
-            row = session.get(ServerSession, token_hash)
-            if row is None:
+        """The row and, in the same query, its account: one round trip per page view."""
+        query = (
+            select(ServerSession, Account)
+            .outerjoin(Account, Account.id == ServerSession.account_id)
+            .where(ServerSession.token_hash == token_hash)
+        )
+        with reading(self._sessions) as session:
+            found = session.execute(query).first()
+            if found is None:
                 return None
+            row, account = found
             try:
                 data = json.loads(row.data)
             except ValueError:
@@ -189,6 +210,7 @@ class SqlSessionStore:
                 last_seen_at=row.last_seen_at,
                 idle_timeout=timedelta(seconds=row.idle_timeout_seconds),
                 absolute_expires_at=row.absolute_expires_at,
+                account=_record(account) if account is not None else None,
             )
 
     def save(self, record: SessionRecord, *, replaces: str | None = None) -> None:
@@ -312,7 +334,7 @@ class SqlSignInFailures:
         self._sessions = sessions
 
     def get(self, name_hash: str) -> tuple[int, datetime] | None:
-        with self._sessions() as session:
+        with reading(self._sessions) as session:
             row = session.get(SignInFailures, name_hash)
             return (row.failures, row.last_failure_at) if row else None
 

@@ -87,7 +87,10 @@ def _init_login(app: Flask, context: AccountsContext) -> None:
     def _load(user_id: str) -> SignedInTenant | None:
         if not user_id.isdigit():
             return None
-        account = context.accounts.by_id(int(user_id))
+        record = getattr(session, "record", None)
+        account = record.account if record is not None else None
+        if account is None or account.id != int(user_id):
+            account = context.accounts.by_id(int(user_id))
         return SignedInTenant(account) if account else None
 
 
