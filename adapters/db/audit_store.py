@@ -7,16 +7,19 @@ There is deliberately no method that changes or removes a row; the database refu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.db.tables.accounts import Account
 from adapters.db.tables.audit import AuditEventRow
+from adapters.db.tables.repairs import RepairRow
 from adapters.db.tables.staff import StaffMember, TerminalRow
 
 CHANNEL = "assisted"  # R41: every row is an assisted action
+ACTIVE_WITHIN = timedelta(days=90)  # R45: an account signed in within [90] days is active
 
 
 class Place(StrEnum):
@@ -135,3 +138,49 @@ def _view(row: AuditEventRow, email: str | None, terminal: str | None) -> AuditV
         action=row.action,
         subject=row.subject,
     )
+
+
+@dataclass(frozen=True)
+class Measures:
+    """R45, from our own database, for repairs reported since `since`."""
+
+    since: datetime
+    by_channel: dict[str, int]  # online / assisted / phone -> repairs reported
+    active_accounts: int  # signed in within the window
+    completed: dict[str, tuple[int, int]]  # emergency / other -> (within target, completed)
+
+    @property
+    def reported(self) -> int:
+        return sum(self.by_channel.values())
+
+    def share(self, channel: str) -> float | None:
+        return self.by_channel.get(channel, 0) / self.reported if self.reported else None
+
+
+class SqlMeasures:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def since(self, start: datetime, now: datetime) -> Measures:
+        """Repairs reported since `start`; accounts active in the [90] days before `now`."""
+        by_channel = {"online": 0, "assisted": 0, "phone": 0}
+        completed = {"emergency": (0, 0), "other": (0, 0)}
+        channels = (
+            select(RepairRow.channel, func.count())
+            .where(RepairRow.reported_at >= start)
+            .group_by(RepairRow.channel)
+        )
+        done = select(
+            RepairRow.priority, RepairRow.completed_at, RepairRow.target_due_before
+        ).where(RepairRow.completed_at.is_not(None), RepairRow.reported_at >= start)
+        active = select(func.count()).where(Account.last_sign_in_at >= now - ACTIVE_WITHIN)
+        with self._sessions() as session:
+            for channel, count in session.execute(channels):
+                by_channel[channel] = int(count)
+            for priority, completed_at, due in session.execute(done):
+                kind = "emergency" if priority == "emergency" else "other"
+                within, total = completed[kind]
+                on_time = completed_at is not None and completed_at <= due
+                completed[kind] = (within + int(on_time), total + 1)
+            accounts = int(session.scalar(active) or 0)
+        return Measures(start, by_channel, accounts, completed)

@@ -87,7 +87,8 @@ def is_answered(step: Step, tree: TriageTree, answers: Answers) -> bool:
         case Step.ACCESS:
             return "access_notes" in answers
         case Step.CONTACT:
-            return bool(answers.get("contact_mobile"))
+            # R43 (assisted digital, portal/terminal): at a help terminal no mobile is asked.
+            return bool(answers.get("contact_mobile")) or answers.get("no_texts") is True
     return False
 
 

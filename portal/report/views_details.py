@@ -31,6 +31,7 @@ from portal.report.wording import (
     national_mobile,
     repair_page_url,
 )
+from portal.staff.serving import alone_at_terminal
 from repairs.local_time import local_date
 from repairs.reporting import NotReportable, RaiseState
 from repairs.triage import Leaf, TriageAnswers, UnknownAnswer
@@ -154,6 +155,11 @@ def access(draft: Draft) -> ResponseReturnValue:
 @bp.route("/contact", methods=["GET", "POST"])
 @draft_page(Step.CONTACT)
 def contact(draft: Draft) -> ResponseReturnValue:
+    # R43 (assisted digital): a tenant alone at a help terminal has no proved mobile, so we
+    # neither ask for one nor promise a text; the confirmation is printed or noted instead.
+    if alone_at_terminal():
+        answers = {**draft.answers, "contact_mobile": None, "no_texts": True}
+        return _next(draft, Step.CONTACT, answers)
     account = current_account()
     known = draft.answers.get("contact_mobile") or (account.mobile if account else None)
     form = ContactForm(data={"mobile": national_mobile(known)})

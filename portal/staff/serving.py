@@ -89,6 +89,12 @@ def _read() -> Assisting | None:
     return assisting
 
 
+def alone_at_terminal() -> bool:
+    """R43: a tenant serving themselves at a help terminal (no member of staff)."""
+    assisting = current_assisting()
+    return assisting is not None and assisting.staff_id is None
+
+
 def record_assisted_action(action: str, subject: str = "") -> None:
     """R41: one audit row for an action taken for the tenant being served; nothing when the
     tenant acts for themselves. Journeys call this after the action succeeded."""

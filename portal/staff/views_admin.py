@@ -1,14 +1,15 @@
-"""The advisors' queue of help requests from terminals, and for supervisors the terminals
-and the audit log (R41)."""
+"""The advisors' queue of help requests from terminals, and for supervisors the terminals,
+the audit log (R41) and the measures (R45)."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from adapters.db.audit_store import AuditFilter
+from adapters.db.audit_store import AuditFilter, SqlMeasures
 from adapters.db.staff_store import NameTaken
 from portal.staff.auth import current_staff, staff_required, supervisor_required
 from portal.staff.blueprint import bp
@@ -174,3 +175,23 @@ def _audit_filter() -> tuple[AuditFilter, str | None]:
         return AuditFilter(tenancy_ref=TenancyRef.parse(text[:40]).value), None
     except ValueError:
         return AuditFilter(), "Enter a tenancy reference like TEN-100001"
+
+
+# ---------------------------------------------------------------- the measures (supervisors)
+
+PERIODS = {"30": "the last 30 days", "90": "the last 90 days", "365": "the last year"}
+
+
+@bp.get("/measures")
+@supervisor_required
+def measures() -> ResponseReturnValue:
+    """R45 from our own database: how repairs reach us, active accounts, work on time."""
+    context = staff_context()
+    days = request.args.get("days", "90")
+    if days not in PERIODS:
+        days = "90"
+    now = context.clock.now()
+    figures = SqlMeasures(context.services.sessions).since(now - timedelta(days=int(days)), now)
+    return render_template(
+        "staff/measures.html", figures=figures, days=days, periods=PERIODS, wide=True
+    )
