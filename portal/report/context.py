@@ -28,7 +28,6 @@ from notifications.messaging import NumberCannotBeTexted
 from notifications.scheduler import IntervalJob
 from notifications.templates import MessageKind, MessageValues
 from portal.report.photos import PhotoFiles
-from portal.report.wording import REPAIR_PAGE_ENDPOINT
 from portal.settings import SettingsError
 from repairs.calendar import WorkingDayCalendar
 from repairs.clock import Clock
@@ -63,9 +62,9 @@ def report_context() -> ReportContext:
 
 
 def init_report(app: Flask) -> None:
-    """Build the reporting pieces from the landlord configuration and register the report and
-    repair pages."""
-    from portal import repairs_pages, report
+    """Build the reporting pieces from the landlord configuration and register the report
+    pages. A repair's own page is the tracking pages' (`tracking.repair`)."""
+    from portal import report
 
     services = app.extensions["services"]
     settings = app.extensions["settings"]
@@ -95,9 +94,6 @@ def init_report(app: Flask) -> None:
         clock=services.clock,
     )
     app.register_blueprint(report.bp)
-    if REPAIR_PAGE_ENDPOINT not in app.view_functions:
-        # Until the tracking pages are there, a minimal page so the journey has an end.
-        app.register_blueprint(repairs_pages.bp)
 
 
 def repairs_policy(landlord: Mapping[str, Any]) -> RepairsPolicy:

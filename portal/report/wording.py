@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, url_for
+from flask import url_for
 
 from repairs.priorities import Priority
 from repairs.refs import RepairRef
@@ -16,10 +16,8 @@ PRIORITY_NAMES = {
     Priority.ROUTINE: "Routine",
     Priority.DAMP_AND_MOULD: "Damp and mould",
 }
-# The second half of the journey (booking) registers this endpoint; until then the tenant goes
-# to the repair's own page.
+# The booking and tracking pages (portal.booking, portal.tracking) own these endpoints.
 CHOOSE_SLOT_ENDPOINT = "booking.choose_slot"
-# The tracking pages' repair page; portal.repairs_pages is the stand-in when it is absent.
 REPAIR_PAGE_ENDPOINT = "tracking.repair"
 
 
@@ -37,13 +35,10 @@ def national_mobile(e164: str | None) -> str:
 
 
 def repair_page_url(ref: RepairRef) -> str:
-    endpoint = REPAIR_PAGE_ENDPOINT
-    if endpoint not in current_app.view_functions:
-        endpoint = "repairs_pages.repair"
-    return url_for(endpoint, reference=str(ref))
+    return url_for(REPAIR_PAGE_ENDPOINT, reference=str(ref))
 
 
 def choose_slot_url(ref: RepairRef) -> str:
-    if CHOOSE_SLOT_ENDPOINT in current_app.view_functions:
-        return url_for(CHOOSE_SLOT_ENDPOINT, reference=str(ref))
-    return repair_page_url(ref)
+    """Straight to choosing a slot once the job is raised (the booking pages decide what a
+    repair that cannot be booked online shows instead)."""
+    return url_for(CHOOSE_SLOT_ENDPOINT, reference=str(ref))
