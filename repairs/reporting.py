@@ -37,7 +37,6 @@ from repairs.calendar import Division, WorkingDayCalendar
 from repairs.clock import Clock
 from repairs.periods import TargetRule
 from repairs.ports import (
-    BackendError,
     BackendRejected,
     BackendUnavailable,
     NewRepairOrder,
@@ -447,27 +446,35 @@ class ReportingService:
             raise LookupError(f"outbox {item.id}: repair {item.repair_ref} is gone")
         try:
             order = self._orders.raise_repair(_order(summary))
-        except BackendUnavailable as error:
-            follow_up = OutboxKind.TEXT_BOOK_LATER if summary.contact_mobile else None
-            now = self._clock.now()
-            retry_at = now + self._retry.delay(item.attempts)
-            self.store.defer(
-                item, worker, error=_error_text(error), at=now, retry_at=retry_at,
-                follow_up=follow_up,
-            )  # fmt: skip
-            log.warning("repair %s: housing system unavailable; retry at %s", item.repair_ref,
-                        retry_at.isoformat())  # fmt: skip
-            return RaiseState.DEFERRED
-        except BackendError as error:
+        except BackendRejected as error:
             self.store.fail(item, worker, _error_text(error), self._clock.now())
             log.error("repair %s: housing system refused the job: %s", item.repair_ref, error)
             return RaiseState.FAILED
+        except Exception as error:
+            # Unavailable, or something we did not expect: the repair is safe in our database,
+            # so it is tried again later instead of failing the tenant's page.
+            if not isinstance(error, BackendUnavailable):
+                log.exception("repair %s: raising the job failed unexpectedly", item.repair_ref)
+            return self._defer(item, worker, summary, error)
         # The tenant who submitted went straight to booking; a later raise needs a text.
         texts_link = by_worker and summary.bookable and summary.contact_mobile is not None
         follow_up = OutboxKind.TEXT_BOOK_REPAIR if texts_link else None
         self.store.finish_raise(item, worker, order.job_number, self._clock.now(), follow_up)
         log.info("repair %s raised as job %s", item.repair_ref, order.job_number)
         return RaiseState.RAISED
+
+    def _defer(
+        self, item: OutboxItem, worker: str, summary: RepairSummary, error: Exception
+    ) -> RaiseState:
+        follow_up = OutboxKind.TEXT_BOOK_LATER if summary.contact_mobile else None
+        now = self._clock.now()
+        retry_at = now + self._retry.delay(item.attempts)
+        self.store.defer(
+            item, worker, error=_error_text(error), at=now, retry_at=retry_at, follow_up=follow_up
+        )
+        log.warning("repair %s: job not raised yet; retry at %s", item.repair_ref,
+                    retry_at.isoformat())  # fmt: skip
+        return RaiseState.DEFERRED
 
     def _relay_one(self, item: OutboxItem, worker: str, counts: RelayCounts) -> None:
         if item.kind is OutboxKind.RAISE_JOB:

@@ -315,3 +315,18 @@ def test_the_outbox_row_for_texts_is_queued_once_however_often_the_raise_is_defe
     kinds = sorted(row.kind for row in store.outbox_rows(done.ref))
     assert kinds == [OutboxKind.RAISE_JOB, OutboxKind.TEXT_BOOK_LATER]
     assert store.summary(done.ref).status is BackendStatus.LOGGED
+
+
+def test_an_unexpected_error_from_the_backend_keeps_the_repair_and_retries_it(
+    service, housing, store, clock, monkeypatch
+):
+    def broken(order):
+        raise RuntimeError("connection reset in an unexpected place")
+
+    monkeypatch.setattr(housing, "raise_repair", broken)
+    done = service.submit(report())
+    assert done.raise_state is RaiseState.DEFERRED
+    monkeypatch.undo()
+    clock.advance(LATER)
+    assert service.relay_outbox("worker-a").raised == 1
+    assert store.summary(done.ref).job_number == housing.jobs()[0].job_number
