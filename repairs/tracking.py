@@ -263,6 +263,7 @@ class RepairPage:
     confirmed_at: datetime | None  # the tenant replied CONFIRM to the reminder
     survey_score: int | None
     synced_at: datetime | None  # the last time the feed was read: "last updated"
+    raise_failed: bool = False  # the backend refused the job: staff must look at it
 
 
 class TrackingReader(Protocol):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.db import repair_rows
 from adapters.db.tables.repairs import (
+    OutboxRow,
     RepairEventRow,
     RepairPhotoRow,
     RepairRow,
@@ -48,6 +49,7 @@ from repairs.tracking import (
 FEED = "housing"
 _snapshot_of_repair = TenancySnapshotRow.tenancy_ref == RepairRow.tenancy_ref
 PENDING, CLAIMED, DONE, DROPPED = "pending", "claimed", "done", "dropped"
+FAILED = "failed"  # the outbox's state for a job the backend refused
 _OPEN = [s.value for s in BackendStatus if not s.is_final]
 
 
@@ -221,6 +223,13 @@ class SqlTrackingStore:
             synced_at = session.scalar(
                 select(FeedCursorRow.synced_at).where(FeedCursorRow.name == FEED)
             )
+            raise_failed = session.scalar(
+                select(OutboxRow.id).where(
+                    OutboxRow.repair_id == row.id,
+                    OutboxRow.kind == "raise_job",
+                    OutboxRow.state == FAILED,
+                )
+            )
             return RepairPage(
                 on_file=_on_file(session, found),
                 line=_line(row),  # a row has the same attributes
@@ -229,6 +238,7 @@ class SqlTrackingStore:
                 confirmed_at=row.tenant_confirmed_at,
                 survey_score=found.score,
                 synced_at=synced_at,
+                raise_failed=raise_failed is not None and row.job_number is None,
             )
 
     def save_survey(self, ref: RepairRef, score: int, comment: str, *, assisted: bool,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.routing import BuildError
 
 from portal.accounts.access import acting_actor, current_tenancy, tenant_required
 from portal.booking.context import booking_context
@@ -16,10 +17,18 @@ from portal.booking.views import repair_url
 from portal.tracking.forms import SCORES, SurveyForm
 from repairs.booking import Block, booking_block
 from repairs.local_time import local_date
+from repairs.priorities import Priority
 from repairs.refs import RepairRef
 from repairs.tracking import RepairLine, RepairPage, check_survey_answer, survey_open, timeline
 
 bp = Blueprint("tracking", __name__)
+
+PRIORITY_NAMES = {
+    Priority.EMERGENCY: "Emergency",
+    Priority.URGENT: "Urgent",
+    Priority.ROUTINE: "Routine",
+    Priority.DAMP_AND_MOULD: "Damp and mould (Awaab's Law)",
+}
 
 
 def _page(reference: str) -> RepairPage:
@@ -78,6 +87,7 @@ def repair(reference: str) -> str:
         last_updated=max(filter(None, (page.synced_at, page.line.status_updated_at))),
         survey=survey_open(page.line.status),
         photo_url=_photo_url,
+        priority=PRIORITY_NAMES[page.line.priority],
     )
 
 
@@ -88,11 +98,11 @@ def _change_block(page: RepairPage) -> str | None:
     return block.value if block is not None and block is not Block.NOT_BOOKED else None
 
 
-def _photo_url(ref: RepairRef, token: str) -> str | None:
-    """The owner-only photo view that reporting serves, if it is there."""
+def _photo_url(token: str) -> str | None:
+    """Reporting's owner-only photo view (R19), if reporting is part of this app."""
     try:
-        return url_for("report.photo", reference=str(ref), token=token)
-    except Exception:
+        return url_for("report.photo", token=token)
+    except BuildError:
         return None
 
 

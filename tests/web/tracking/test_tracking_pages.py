@@ -222,3 +222,16 @@ def test_a_tampered_score_gets_a_400_page(
     response = submit(client, f"/repairs/{ref}/survey", {"score": score})
     assert response.status_code == 400
     assert_good_page(response)
+
+
+def test_a_job_the_backend_refused_says_we_will_phone(app: Any, client: Any) -> None:
+    from adapters.db.tables.repairs import OutboxRow
+
+    ref = store_repair(app)  # never raised
+    page = client.get(f"/repairs/{ref}")
+    assert "We are passing your repair to the repairs team" in page.text
+    with app.extensions["services"].sessions.begin() as session:
+        session.execute(OutboxRow.__table__.update().values(state="failed"))
+    page = client.get(f"/repairs/{ref}")
+    assert_good_page(page)
+    assert "We need to check some details before we can book this repair" in page.text
