@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "013712989079"
 down_revision: str | Sequence[str] | None = "c65e9a77f45a"
 branch_labels: str | Sequence[str] | None = None
