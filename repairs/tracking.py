@@ -266,9 +266,18 @@ class RepairPage:
     raise_failed: bool = False  # the backend refused the job: staff must look at it
 
 
+@dataclass(frozen=True)
+class RepairLines:
+    """One page of a tenancy's repairs: open ones first, each part newest first."""
+
+    lines: tuple[RepairLine, ...]
+    total: int  # repairs the tenancy has in all (open only, when only open were asked)
+
+
 class TrackingReader(Protocol):
-    def lines(self, tenancy_ref: TenancyRef, *, open_only: bool = False) -> list[RepairLine]:
-        """The tenancy's repairs, newest first, in one query whatever their number."""
+    def lines(self, tenancy_ref: TenancyRef, *, open_only: bool = False, offset: int = 0,
+              limit: int = 20) -> RepairLines:  # fmt: skip
+        """A page of the tenancy's repairs, in two queries whatever their number."""
         ...
 
     def page(self, ref: RepairRef, tenancy_ref: TenancyRef) -> RepairPage | None: ...

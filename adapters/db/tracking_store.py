@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, or_, select, update
+from sqlalchemy import Row, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,6 +42,7 @@ from repairs.tracking import (
     Notice,
     NoticeKind,
     RepairLine,
+    RepairLines,
     RepairPage,
     TimelineRecord,
 )
@@ -193,16 +194,23 @@ class SqlTrackingStore:
 
     # ------------------------------------------------------------------ TrackingReader
 
-    def lines(self, tenancy_ref: TenancyRef, *, open_only: bool = False) -> list[RepairLine]:
+    def lines(self, tenancy_ref: TenancyRef, *, open_only: bool = False, offset: int = 0,
+              limit: int = 20) -> RepairLines:  # fmt: skip
+        mine = [RepairRow.tenancy_ref == str(tenancy_ref)]
+        if open_only:
+            mine.append(RepairRow.backend_status.in_(_OPEN))
+        closed = case((RepairRow.backend_status.in_(_OPEN), 0), else_=1)
         query = (
             select(*_LINE_COLUMNS)
-            .where(RepairRow.tenancy_ref == str(tenancy_ref))
-            .order_by(RepairRow.reported_at.desc(), RepairRow.id.desc())
+            .where(*mine)
+            .order_by(closed, RepairRow.reported_at.desc(), RepairRow.id.desc())
+            .offset(offset)
+            .limit(limit)
         )
-        if open_only:
-            query = query.where(RepairRow.backend_status.in_(_OPEN))
         with self._sessions.begin() as session:
-            return [_line(found) for found in session.execute(query).all()]
+            total = session.scalar(select(func.count()).select_from(RepairRow).where(*mine))
+            lines = tuple(_line(found) for found in session.execute(query).all())
+            return RepairLines(lines, int(total or 0))
 
     def page(self, ref: RepairRef, tenancy_ref: TenancyRef) -> RepairPage | None:
         with self._sessions.begin() as session:

@@ -55,15 +55,31 @@ def line_view(line: RepairLine) -> dict[str, Any]:
     }
 
 
+PAGE_SIZE = 20
+DASHBOARD_SIZE = 5
+
+
 @bp.get("/repairs")
 @tenant_required
 def repairs() -> str:
-    lines = booking_context().store.lines(current_tenancy())
-    views = [line_view(line) for line in lines]
+    text = request.args.get("page", "1")
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        abort(400)  # a tampered or mangled link
+    number = int(text)
+    found = booking_context().store.lines(
+        current_tenancy(), offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    pages = max(1, -(-found.total // PAGE_SIZE))
+    if number > pages:
+        abort(404)
+    views = [line_view(line) for line in found.lines]
     return render_template(
         "tracking/repairs.html",
         open_repairs=[v for v in views if v["status"].is_open],
         past_repairs=[v for v in views if not v["status"].is_open],
+        page=number,
+        pages=pages,
+        total=found.total,
     )
 
 
@@ -137,7 +153,7 @@ def survey_thanks(reference: str) -> Any:
     return render_template("tracking/survey_thanks.html", repair=page.on_file.repair)
 
 
-def tenant_open_repairs() -> list[dict[str, Any]]:
-    """For the signed-in dashboard: the tenancy's open repairs (one query)."""
-    lines = booking_context().store.lines(current_tenancy(), open_only=True)
-    return [line_view(line) for line in lines]
+def tenant_open_repairs() -> dict[str, Any]:
+    """For the signed-in dashboard: the newest open repairs and how many there are."""
+    found = booking_context().store.lines(current_tenancy(), open_only=True, limit=DASHBOARD_SIZE)
+    return {"rows": [line_view(line) for line in found.lines], "total": found.total}

@@ -235,3 +235,27 @@ def test_a_job_the_backend_refused_says_we_will_phone(app: Any, client: Any) -> 
     page = client.get(f"/repairs/{ref}")
     assert_good_page(page)
     assert "We need to check some details before we can book this repair" in page.text
+
+
+def test_many_repairs_are_paged_twenty_at_a_time_open_ones_first(
+    app: Any, client: Any, ref: Any, housing: FakeHousingBackend, clock: Any
+) -> None:
+    done = store_repair(app, housing, description="Bathroom tap drips")
+    clock.advance(timedelta(minutes=1))
+    housing.set_status(job_of(app, done), S.COMPLETED)
+    pull_feed(app)
+    copy_repairs(app, ref, 43)  # 44 open and 1 closed: three pages
+    first = client.get("/repairs")
+    assert_good_page(first)
+    assert first.text.count('href="/repairs/RR-') == 20
+    assert 'href="?page=2"' in first.text and "You have 45 repairs" in first.text
+    last = client.get("/repairs?page=3")
+    assert_good_page(last)
+    assert "Past repairs" in last.text and str(done) in last.text  # closed ones come last
+    assert last.text.count('href="/repairs/RR-') == 5
+    assert client.get("/repairs?page=4").status_code == 404
+    for bad in ("0", "abc", "-1", "99999999"):
+        assert client.get(f"/repairs?page={bad}").status_code == 400
+    dashboard = client.get("/account")
+    assert dashboard.text.count('href="/repairs/RR-') == 5
+    assert "All your repairs (44 open)" in dashboard.text
