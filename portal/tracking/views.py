@@ -6,6 +6,7 @@ list is one query however many repairs a tenancy has.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -94,6 +95,7 @@ def repair(reference: str) -> str:
     return render_template(
         "tracking/repair.html",
         page=page,
+        confirmed_at=_confirmed_at(page),
         repair=on_file.repair,
         view=line_view(page.line),
         can_book=block is None,
@@ -105,6 +107,18 @@ def repair(reference: str) -> str:
         photo_url=_photo_url,
         priority=PRIORITY_NAMES[page.line.priority],
     )
+
+
+def _confirmed_at(page: RepairPage) -> datetime | None:
+    """When the tenant replied CONFIRM to the current booking's texts (the text-message
+    service records replies; two queries, whatever the number of repairs)."""
+    if page.on_file.repair.appointment is None:
+        return None
+    messaging = booking_context().services.messaging
+    if page.confirmed_at is not None or messaging is None:
+        return page.confirmed_at
+    confirmed: datetime | None = messaging.tenant_confirmed_at(str(page.on_file.repair.ref))
+    return confirmed
 
 
 def _change_block(page: RepairPage) -> str | None:

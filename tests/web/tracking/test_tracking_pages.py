@@ -146,13 +146,20 @@ def test_photos_are_linked_to_their_owner_only_view(app: Any, client: Any, ref: 
 
 
 def test_the_tenants_confirmation_by_text_is_shown(app: Any, client: Any, ref: Any) -> None:
-    housing_slot = Slot(date(2026, 11, 26), SlotKind.AM)
-    with app.extensions["services"].sessions.begin() as session:
-        row = session.scalar(select(RepairRow).where(RepairRow.reference == str(ref)))
-        row.slot_day, row.slot_kind = housing_slot.day, housing_slot.kind.value
-        row.backend_status = S.APPOINTMENT_MADE.value
-        row.tenant_confirmed_at = app.extensions["services"].clock.now()
-    assert "You confirmed by text on Tuesday 24 November 2026" in client.get(f"/repairs/{ref}").text
+    from portal.sms_cli import sms_worker_jobs
+
+    slot = "2026-11-26-am"
+    submit(client, f"/repairs/{ref}/book/check", {"slot": slot},
+           form_page=f"/repairs/{ref}/book/check?slot={slot}")  # fmt: skip
+    assert "You confirmed by text" not in client.get(f"/repairs/{ref}").text
+    [send] = [job for job in sms_worker_jobs(app) if job.name == "sms-dispatch"]
+    send.run()  # the confirmation text goes out
+    messaging = app.extensions["services"].messaging
+    reply = messaging.handle_inbound("SM-reply-1", "+447700900123", "+447700900000", "CONFIRM")
+    assert reply.action == "confirmed"
+    page = client.get(f"/repairs/{ref}")
+    assert_good_page(page)
+    assert "You confirmed by text on Tuesday 24 November 2026 at 10am" in page.text
 
 
 # ---------------------------------------------------------------- the survey
