@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -318,3 +318,68 @@ def test_the_job_number_never_appears_on_booking_pages(app: Any, client: Any, re
     for url in (f"/repairs/{ref}/book", f"/repairs/{ref}/book/check?slot={FIRST}"):
         assert job not in client.get(url).text
     assert re.search(r"RR-[A-Z0-9]{6}", client.get(f"/repairs/{ref}/book").text)
+
+
+def test_a_job_the_backend_will_not_offer_times_for_gets_a_phone_us_page(
+    client: Any, ref: str, housing: FakeHousingBackend, app: Any
+) -> None:
+    housing.cancel_repair(job_of(app, ref), "cancelled by the contact centre")  # not synced yet
+    page = client.get(f"/repairs/{ref}/book")
+    assert page.status_code == 200
+    assert_good_page(page)
+    assert "We cannot offer appointment times for this repair" in page.text
+
+
+def test_a_booking_the_backend_refuses_says_so_and_changes_nothing(
+    client: Any, ref: str, housing: FakeHousingBackend, app: Any
+) -> None:
+    from repairs.statuses import BackendStatus
+
+    check = client.get(f"/repairs/{ref}/book/check?slot={FIRST}")
+    housing.set_status(job_of(app, ref), BackendStatus.IN_PROGRESS)  # our copy does not know yet
+    token = csrf_token_from(check.text)
+    response = client.post(f"/repairs/{ref}/book/check", data={"slot": FIRST, "csrf_token": token})
+    page = client.get(response.headers["Location"])
+    assert_good_page(page)
+    assert "We could not book your appointment" in page.text and "Nothing has changed" in page.text
+
+
+def test_a_change_while_the_backend_is_down_leaves_the_appointment_as_it_was(
+    client: Any, ref: str, housing: FakeHousingBackend
+) -> None:
+    book(client, ref)
+    check = client.get(f"/repairs/{ref}/change/check?slot=2026-11-26-pm")
+    housing.go_down()
+    token = csrf_token_from(check.text)
+    response = client.post(f"/repairs/{ref}/change/check",
+                           data={"slot": "2026-11-26-pm", "csrf_token": token})  # fmt: skip
+    page = client.get(response.headers["Location"])
+    assert_good_page(page)
+    assert "We could not change your appointment just now" in page.text
+    assert "your appointment is as it was" in page.text
+
+
+def test_after_no_access_the_tenant_books_a_new_time_online(
+    app: Any, client: Any, ref: str, housing: FakeHousingBackend, clock: Any
+) -> None:
+    # R46: "no access - please rebook" asks the tenant to act, so booking again is online
+    from portal.tracking.worker import tracking_worker_jobs
+    from repairs.statuses import BackendStatus
+
+    book(client, ref)
+    clock.advance(timedelta(minutes=1))
+    housing.set_status(job_of(app, ref), BackendStatus.NO_ACCESS)
+    tracking_worker_jobs(app)[0].run()
+    repair_page = client.get(f"/repairs/{ref}")
+    assert "No access – please rebook" in repair_page.text and "Book a new time" in repair_page.text
+    response = book(client, ref, "2026-11-27-pm")
+    assert response.headers["Location"].endswith(f"/repairs/{ref}/booked")
+    [job] = housing.jobs()
+    assert job.appointment is not None and job.appointment.slot.day == date(2026, 11, 27)
+
+
+def test_the_worker_runs_the_change_feed_and_its_texts(app: Any) -> None:
+    from portal.cli import worker_jobs
+
+    names = {job.name for job in worker_jobs(app)}
+    assert {"repairs-change-feed", "repairs-notices"} <= names
