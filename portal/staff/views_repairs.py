@@ -18,15 +18,18 @@ from portal.staff.blueprint import bp
 from repairs.refs import RepairRef, TenancyRef
 
 
+SERVED_REPAIRS = 50  # open ones first, then the newest closed ones
+
+
 def served_repairs(tenancy_ref: str) -> list[dict[str, Any]]:
-    """The serving page's list: every repair of the tenancy, newest first."""
+    """The serving page's list: the tenancy's repairs, open ones first."""
     if "tracking.repairs" not in current_app.view_functions:
         return []
     from portal.booking.context import booking_context
     from portal.tracking.views import line_view
 
-    lines = booking_context().store.lines(TenancyRef(tenancy_ref))
-    return [line_view(line) for line in lines]
+    found = booking_context().store.lines(TenancyRef(tenancy_ref), limit=SERVED_REPAIRS)
+    return [line_view(line) for line in found.lines]
 
 
 @bp.get("/serving/repairs/<reference>")

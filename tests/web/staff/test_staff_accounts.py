@@ -3,6 +3,7 @@ sign-out, and staff and tenant sessions kept apart (R37-R40, R42)."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import timedelta
 
@@ -40,7 +41,8 @@ def test_staff_create_prints_a_one_time_set_up_link_on_the_public_address(app, c
     assert_good_page(page)
     assert "new@council.example" in page.text
     assert "otpauth://totp/" in page.text
-    assert 'role="img"' in page.text  # the QR code, drawn inline
+    # The QR code is drawn inline when segno is installed; the key as text works without it.
+    assert ('role="img"' in page.text) is (importlib.util.find_spec("segno") is not None)
 
 
 def test_a_second_account_for_the_same_email_is_refused_by_the_command(app):
