@@ -90,7 +90,9 @@ def worker_tag(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_url(worker_tag: str) -> Iterator[str]:
-    name = f"portal_test_{worker_tag}"
+    # Unique per process: two test runs on one server (a developer's and CI's, or two
+    # engineers') must never drop each other's databases.
+    name = f"portal_test_{worker_tag}_{os.getpid()}"
     url = create_postgres_database(name)
     yield url
     drop_postgres_database(name)
