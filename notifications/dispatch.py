@@ -103,7 +103,8 @@ def attempt_send(
         attempts = message.attempts + 1
         again = retry.next_attempt_at(attempts, now, rng)
         if again is None:
-            return Failed(message.id, error.code, _text(error, "gave up after retries"))
+            tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+            return Failed(message.id, error.code, _text(error, f"gave up after {tries}"))
         return RetryLater(message.id, again, error.code, _text(error, "temporary failure"))
     except SmsPermanentFailure as error:
         flag = classify_error(error.code) is ErrorAction.FLAG_CONTACT

@@ -127,9 +127,10 @@ class Messaging(AppointmentTexts):
         outcome = self._send_now(message, lambda contact, recent: None, once)
         if isinstance(outcome, Accepted):
             return outcome.sid
-        reason = outcome.error_text if isinstance(outcome, Failed) else str(outcome)
-        code = outcome.error_code if isinstance(outcome, Failed) else None
-        raise MessagingError(f"not sent: {reason} (error {code})")
+        if not isinstance(outcome, Failed):
+            raise MessagingError(f"not sent: {outcome}")
+        code = f" (error {outcome.error_code})" if outcome.error_code is not None else ""
+        raise MessagingError(f"not sent: {outcome.error_text}{code}")
 
     def _send_now(
         self, message: NewMessage, check: Callable[[Contact, RecentSends], None], retry: RetryPolicy

@@ -19,7 +19,7 @@ from adapters.housing.northgate import NorthgateBackend
 from adapters.sms.twilio_sender import TwilioSmsSender
 from adapters.sms.wiring import build_messaging
 from portal.landlord import Council, council_from_mapping, load_landlord_file
-from portal.settings import Settings
+from portal.settings import Settings, SettingsError
 from repairs.clock import Clock
 
 
@@ -84,13 +84,16 @@ def _wire_sms(services: Services, settings: Settings) -> None:
         settings.twilio_from_number,
         settings.twilio_api_base_url,
     )
-    services.messaging = build_messaging(
-        landlord=services.landlord,
-        council_short_name=services.council.short_name,
-        council_phone=services.council.phone.repairs,
-        public_base_url=settings.public_base_url,
-        sessions=services.sessions,
-        sender=lambda: services.sms_sender,
-        clock=services.clock,
-    )
+    try:
+        services.messaging = build_messaging(
+            landlord=services.landlord,
+            council_short_name=services.council.short_name,
+            council_phone=services.council.phone.repairs,
+            public_base_url=settings.public_base_url,
+            sessions=services.sessions,
+            sender=lambda: services.sms_sender,
+            clock=services.clock,
+        )
+    except ValueError as error:  # ConfigError or TemplateError: one line naming the key
+        raise SettingsError(f"landlord config {error}") from None
     services.extras.setdefault("worker_job_factories", []).append(sms_worker_jobs)

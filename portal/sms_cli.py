@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from adapters.sms.wiring import build_dispatcher
 from notifications.dispatch import Dispatcher
@@ -44,7 +45,7 @@ def sms_worker_jobs(app: Flask) -> list[IntervalJob]:
     ]
 
 
-@click.group(help="Text messages: send what is due, or send a test text.")
+@click.group(cls=AppGroup, help="Text messages: send what is due, or send a test text.")
 def sms() -> None:
     pass
 

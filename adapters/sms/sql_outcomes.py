@@ -152,7 +152,8 @@ def _flag_failed(
         ).all()
     )
     ensure_contacts(session, insert, sorted(set(numbers.values())), now)
-    for outcome in flagged:
+    # In number order, so two transactions flagging the same numbers cannot deadlock.
+    for outcome in sorted(flagged, key=lambda o: numbers.get(o.message_id, "")):
         number = numbers.get(outcome.message_id)
         if number is not None:
             flag_contact(session, number, outcome.error_code, now, opted_out=outcome.opted_out)

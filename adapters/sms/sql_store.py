@@ -139,9 +139,15 @@ class SqlMessageStore(SqlMessageReads):
     def _release_expired(self, session: Session, cutoff: datetime, now: datetime) -> None:
         """A worker killed mid-send leaves rows in `sending`; after the lease they go back to
         the queue, marked in doubt from the dead claim's time (see notifications.dispatch)."""
+        expired = select(SmsMessage.id).where(
+            SmsMessage.state == SENDING, SmsMessage.claimed_at < cutoff
+        )
+        if self._postgres:
+            # Two workers releasing at once must not wait on (or deadlock over) the same rows.
+            expired = expired.with_for_update(skip_locked=True)
         session.execute(
             update(SmsMessage)
-            .where(SmsMessage.state == SENDING, SmsMessage.claimed_at < cutoff)
+            .where(SmsMessage.id.in_(expired.scalar_subquery()), SmsMessage.state == SENDING)
             .values(
                 state=PLANNED,
                 in_doubt_since=func.coalesce(SmsMessage.in_doubt_since, SmsMessage.claimed_at),
