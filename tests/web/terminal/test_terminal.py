@@ -222,3 +222,22 @@ def test_a_revoked_terminal_is_an_ordinary_browser(app, client, clock):
     terminal_id = register_terminal(app, client)
     app.extensions["staff"].terminals.revoke(terminal_id, clock.now())
     assert client.get("/terminal/").status_code == 404
+
+
+def test_a_tenant_signing_in_at_a_terminal_gets_the_terminals_timeout_and_stays_in_the_visit(
+    app, client, clock
+):
+    from tests.web.tracking.support import PASSWORD, make_tenant
+
+    make_tenant(app)
+    register_terminal(app, client)
+    start_visit(client)
+    response = submit(
+        client, "/sign-in", {"sign_in_name": "tenant@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302, response.text[:400]
+    assert client.get("/account").status_code == 200
+    [row] = session_rows(app)
+    assert row.idle_timeout_seconds == 300 and row.account_id is not None  # R39
+    clock.advance(timedelta(minutes=5))
+    assert client.get("/account").headers["Location"].endswith("/terminal/")
