@@ -13,12 +13,12 @@ from typing import Any
 
 from adapters.db.tracking_store import QueuedNotice, SqlNoticeQueue
 from notifications.messaging import NumberCannotBeTexted
-from notifications.templates import MessageKind, MessageValues
+from notifications.templates import MessageKind, MessageValues, TemplateError
 from repairs.booking import first_offered_day
 from repairs.clock import Clock
 from repairs.local_time import local_date
 from repairs.ports import BackendRejected, BackendUnavailable
-from repairs.slots import SlotTimes, format_slot
+from repairs.slots import SlotTimes, format_date, format_slot
 from repairs.tracking import NoticeKind
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,13 @@ class NoticeRelay:
                 MessageKind(notice.kind.value), notice.mobile, values, str(notice.repair_ref),
                 dedupe_key=notice.key, division=notice.division,
             )  # fmt: skip
+        except TemplateError as error:
+            # A wording that cannot take these values never will: staff must fix the
+            # configuration; retrying would only repeat the error.
+            log.error("repair %s: %s text cannot be worded: %s", notice.repair_ref, notice.kind,
+                      error)  # fmt: skip
+            self._queue.finish(notice.id, self._worker, self._clock.now(), sent=False)
+            return 0
         except NumberCannotBeTexted:
             # Opted out or flagged (R29, R33): staff see it on the message log.
             log.warning("repair %s: %s text not sent, the number cannot be texted",
@@ -77,7 +84,12 @@ class NoticeRelay:
             return MessageValues(reference=ref, link=self._messaging.link(f"/repairs/{ref}/survey"))
         if notice.kind is NoticeKind.NO_ACCESS:
             today = local_date(self._clock.now())
-            slot = format_slot(notice.slot, self._times, today=today) if notice.slot else None
+            # The visit was booked by phone with no slot we know of: name the day instead.
+            slot = (
+                format_slot(notice.slot, self._times, today=today)
+                if notice.slot
+                else format_date(today, with_year=False)
+            )
             return MessageValues(reference=ref, slot=slot, link=book)
         # R22: "we will text you when you can book": only once the backend answers again,
         # and not if the repair was booked or closed meanwhile.

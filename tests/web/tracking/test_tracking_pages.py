@@ -266,3 +266,15 @@ def test_many_repairs_are_paged_twenty_at_a_time_open_ones_first(
     dashboard = client.get("/account")
     assert dashboard.text.count('href="/repairs/RR-') == 5
     assert "All your repairs (44 open)" in dashboard.text
+
+
+def test_no_access_to_a_visit_booked_elsewhere_names_the_day(
+    app: Any, ref: Any, housing: FakeHousingBackend, clock: Any
+) -> None:
+    clock.advance(timedelta(minutes=1))
+    housing.set_status(job_of(app, ref), S.NO_ACCESS)  # no appointment the feed knows of
+    pull_feed(app)
+    [text] = app.extensions["services"].messaging.messages_for_repair(str(ref))
+    assert text.kind.value == "no_access"
+    assert text.body is not None and "Tuesday 24 November" in text.body
+    assert f"/repairs/{ref}/book" in text.body
