@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -99,14 +100,27 @@ def assert_each_sent_exactly_once(engine: sa.Engine, sim: SmsSimulator, count: i
 
 
 def test_two_worker_processes_send_each_text_exactly_once(
-    engine: sa.Engine, simulator: SmsSimulator
+    engine: sa.Engine, simulator: SmsSimulator, tmp_path: Path
 ) -> None:
     simulator.set_faults(latency_ms=10)
     queue(engine, 300, numbers=30)
+    go = tmp_path / "go"
     workers = [
-        start_worker(engine, simulator, f"worker-{n}", "--batch-size", "10", "--exit-when-idle")
+        start_worker(
+            engine,
+            simulator,
+            f"worker-{n}",
+            "--batch-size",
+            "10",
+            "--exit-when-idle",
+            "--go-file",
+            str(go),
+        )
         for n in (1, 2)
     ]
+    for worker in workers:
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    go.touch()
     reports = [finish(w) for w in workers]
     assert_each_sent_exactly_once(engine, simulator, 300)
     assert sum(r["sent"] for r in reports) == 300

@@ -51,6 +51,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--name", default="worker")
     parser.add_argument("--exit-when-idle", action="store_true")
+    parser.add_argument("--go-file", help="say ready, then wait for this file to appear")
     args = parser.parse_args(argv)
 
     clock = OffsetClock(timedelta(seconds=args.clock_offset_seconds))
@@ -74,6 +75,8 @@ def main(argv: list[str]) -> int:
         concurrency=args.concurrency,
         worker=args.name,
     )
+    if args.go_file:
+        wait_for_go(Path(args.go_file))
     totals = DispatchReport()
     idle = 0
     while idle < IDLE_PASSES or not args.exit_when_idle:
@@ -87,6 +90,16 @@ def main(argv: list[str]) -> int:
     dispatcher.close()
     print(json.dumps({"name": args.name, **asdict(totals)}), flush=True)
     return 0
+
+
+def wait_for_go(go_file: Path) -> None:
+    """Both workers start sending together, however long each took to start."""
+    print("ready", flush=True)
+    deadline = time.monotonic() + 60
+    while not go_file.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("no go signal")
+        time.sleep(0.01)
 
 
 if __name__ == "__main__":
