@@ -142,13 +142,15 @@ class _BatchApplier:
         self.notices: list[Notice] = []
 
     def __call__(self, repairs: Mapping[JobNumber, Repair]) -> list[Notice]:
-        last_of_job = {change.job_number: change.sequence for change in self._changes}
+        # Where each job's appointment ended up before any final status (a completed or
+        # cancelled job's appointment can no longer change, but its history should show it).
+        last_of_job = {c.job_number: c.sequence for c in self._changes if not c.status.is_final}
         touched: dict[RepairRef, tuple[Repair, StatusChange]] = {}
         for change in self._changes:
             repair = repairs.get(change.job_number)
             if repair is None:
                 continue  # a job raised elsewhere (by phone, say): not ours to track
-            last = last_of_job[change.job_number] == change.sequence
+            last = last_of_job.get(change.job_number) == change.sequence
             apply_change(repair, change, reconcile=last)
             touched[repair.ref] = (repair, change)
         self.notices = [
@@ -170,7 +172,7 @@ def apply_change(repair: Repair, change: StatusChange, *, reconcile: bool = True
     than a change still to come through it. The backend's times are whole minutes, so a
     change before the minute of our latest own record is stale and skipped; our action made
     a later feed change of its own, which brings the same state. The appointment is compared
-    on the last change of each job in a batch only, so a batch never makes a to-and-fro.
+    on the last open change of each job in a batch only, so a batch never makes a to-and-fro.
     """
     latest = repair.status_history[-1]
     # A final status is the backend's last word, never stale; "logged" is only our own start.

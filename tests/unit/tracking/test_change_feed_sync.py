@@ -284,3 +284,16 @@ def test_a_batch_records_only_where_the_appointment_ended_up(
     sync(backend, store, clock).run_once()
     [record] = stored(store, ours).appointment_history
     assert record.slot == Slot(date(2026, 11, 27), SlotKind.PM)
+
+
+def test_an_appointment_made_and_completed_in_one_batch_stays_in_the_history(
+    backend: FakeHousingBackend, store: FakeFeedStore, clock: FakeClock, ours: Repair
+) -> None:
+    # R44: appointments kept are measured, so the visit must be on record
+    clock.advance(timedelta(minutes=1))
+    backend.book(ours.job_number, SLOT)  # type: ignore[arg-type]
+    clock.advance(timedelta(minutes=1))
+    backend.set_status(ours.job_number, S.COMPLETED)  # type: ignore[arg-type]
+    sync(backend, store, clock).run_once()
+    [record] = stored(store, ours).appointment_history
+    assert record.slot == SLOT and stored(store, ours).status is S.COMPLETED
