@@ -34,6 +34,59 @@ _table = cast(Table, SmsMessage.__table__)
 _c = _table.c
 
 
+# What each kind of outcome writes to its row; the b_* values come from `_params`.
+_WRITES: dict[type, dict[str, Any]] = {
+    Accepted: {
+        "state": MessageStatus.SENT.value,
+        "provider_sid": bindparam("b_sid"),
+        "sent_at": bindparam("b_at"),
+        "status_at": bindparam("b_at"),
+        "attempts": _c.attempts + 1,
+        "error_code": None,
+        "error_text": None,
+        "in_doubt_since": None,
+    },
+    RetryLater: {
+        "state": MessageStatus.PLANNED.value,
+        "next_attempt_at": bindparam("b_at"),
+        "attempts": _c.attempts + 1,
+        "error_code": bindparam("b_code"),
+        "error_text": bindparam("b_text"),
+        "in_doubt_since": None,
+    },
+    # Not tried: no attempt counted, and an in-doubt row stays in doubt.
+    Deferred: {"state": MessageStatus.PLANNED.value, "next_attempt_at": bindparam("b_at")},
+    Failed: {
+        "state": MessageStatus.FAILED.value,
+        "attempts": _c.attempts + 1,
+        "error_code": bindparam("b_code"),
+        "error_text": bindparam("b_text"),
+        "status_at": bindparam("b_now"),
+        "in_doubt_since": None,
+    },
+    Withdrawn: {
+        "state": MessageStatus.CANCELLED.value,
+        "error_text": bindparam("b_text"),
+        "status_at": bindparam("b_now"),
+    },
+}
+
+
+def _params(outcome: Outcome, now: datetime) -> dict[str, Any]:
+    params: dict[str, Any] = {"b_id": outcome.message_id, "b_now": now}
+    if isinstance(outcome, Accepted):
+        params.update(b_sid=outcome.sid, b_at=outcome.at)
+    elif isinstance(outcome, RetryLater):
+        params.update(b_at=outcome.at, b_code=outcome.error_code, b_text=outcome.error_text)
+    elif isinstance(outcome, Deferred):
+        params.update(b_at=outcome.until)
+    elif isinstance(outcome, Failed):
+        params.update(b_code=outcome.error_code, b_text=outcome.error_text)
+    else:
+        params.update(b_text=outcome.reason)
+    return params
+
+
 def record(
     session: Session, insert: Insert, token: str, outcomes: Sequence[Outcome], now: datetime
 ) -> int:
@@ -43,7 +96,6 @@ def record(
     alone, and so are their contacts: a late result from a presumed-dead worker changes
     nothing.
     """
-    mine = _c.claim_token == token
     held = set(
         session.scalars(
             select(SmsMessage.id).where(
@@ -54,92 +106,23 @@ def record(
     )
     outcomes = [o for o in outcomes if o.message_id in held]
     updated = 0
-    updated += _many(
-        session,
-        mine,
-        now,
-        [
-            {"b_id": o.message_id, "b_sid": o.sid, "b_at": o.at}
-            for o in outcomes
-            if isinstance(o, Accepted)
-        ],
-        state=MessageStatus.SENT.value,
-        provider_sid=bindparam("b_sid"),
-        sent_at=bindparam("b_at"),
-        status_at=bindparam("b_at"),
-        attempts=_c.attempts + 1,
-        error_code=None,
-        error_text=None,
-        in_doubt_since=None,
-    )
-    updated += _many(
-        session,
-        mine,
-        now,
-        [
-            {"b_id": o.message_id, "b_at": o.at, "b_code": o.error_code, "b_text": o.error_text}
-            for o in outcomes
-            if isinstance(o, RetryLater)
-        ],
-        state=MessageStatus.PLANNED.value,
-        next_attempt_at=bindparam("b_at"),
-        attempts=_c.attempts + 1,
-        error_code=bindparam("b_code"),
-        error_text=bindparam("b_text"),
-        in_doubt_since=None,
-    )
-    updated += _many(
-        session,
-        mine,
-        now,
-        [{"b_id": o.message_id, "b_at": o.until} for o in outcomes if isinstance(o, Deferred)],
-        state=MessageStatus.PLANNED.value,
-        next_attempt_at=bindparam("b_at"),
-    )
+    for kind, values in _WRITES.items():
+        params = [_params(o, now) for o in outcomes if isinstance(o, kind)]
+        if params:
+            statement = (
+                update(_table)
+                .where(_c.id == bindparam("b_id"), _c.claim_token == token)
+                .values(claim_token=None, updated_at=bindparam("b_now"), **values)
+            )
+            result: Any = session.connection().execute(statement, params)
+            updated += int(result.rowcount)
     failed = [o for o in outcomes if isinstance(o, Failed)]
-    updated += _many(
-        session,
-        mine,
-        now,
-        [{"b_id": o.message_id, "b_code": o.error_code, "b_text": o.error_text} for o in failed],
-        state=MessageStatus.FAILED.value,
-        attempts=_c.attempts + 1,
-        error_code=bindparam("b_code"),
-        error_text=bindparam("b_text"),
-        status_at=now,
-        in_doubt_since=None,
-    )
-    updated += _many(
-        session,
-        mine,
-        now,
-        [{"b_id": o.message_id, "b_text": o.reason} for o in outcomes if isinstance(o, Withdrawn)],
-        state=MessageStatus.CANCELLED.value,
-        error_text=bindparam("b_text"),
-        status_at=now,
-    )
-    _flag_failed(session, insert, token, failed, now)
+    _flag_failed(session, insert, failed, now)
     _apply_early_callbacks(session, insert, [o.sid for o in outcomes if isinstance(o, Accepted)])
     return updated
 
 
-def _many(
-    session: Session, mine: Any, now: datetime, params: list[dict[str, Any]], **values: Any
-) -> int:
-    if not params:
-        return 0
-    statement = (
-        update(_table)
-        .where(_c.id == bindparam("b_id"), mine)
-        .values(claim_token=None, updated_at=now, **values)
-    )
-    result: Any = session.connection().execute(statement, params)
-    return int(result.rowcount)
-
-
-def _flag_failed(
-    session: Session, insert: Insert, token: str, failed: Sequence[Failed], now: datetime
-) -> None:
+def _flag_failed(session: Session, insert: Insert, failed: Sequence[Failed], now: datetime) -> None:
     """R33: a permanent failure flags the contact for staff; 21610 means they opted out."""
     flagged = [o for o in failed if o.flag_contact or o.opted_out]
     if not flagged:
