@@ -60,7 +60,7 @@ lint: $(STAMPS)/venv
 	$(VENV)/bin/mypy
 
 test: $(STAMPS)/assets chromium postgres-check lint
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q --durations=15
 
 unit: $(STAMPS)/venv
 	$(VENV)/bin/pytest -q -m "unit or web"
