@@ -5,27 +5,7 @@ from typing import Any
 import pytest
 
 from adapters.db.accounts import NewAccount, SqlAccounts
-from adapters.housing.fake import FakeHousingBackend
-from adapters.passwords import cheap_hasher_for_tests
-from adapters.sms.fake import FakeSmsSender
 from tests.web.report.support import PASSWORD, SIGN_IN_NAME, sign_in
-
-
-@pytest.fixture
-def housing(clock: Any) -> FakeHousingBackend:
-    return FakeHousingBackend(clock).seed_demo()
-
-
-@pytest.fixture
-def sms(clock: Any) -> FakeSmsSender:
-    return FakeSmsSender(clock)
-
-
-@pytest.fixture
-def app(make_app: Any, housing: FakeHousingBackend, sms: FakeSmsSender) -> Any:
-    return make_app(
-        housing=housing, sms_sender=sms, extras={"password_hasher": cheap_hasher_for_tests()}
-    )
 
 
 @pytest.fixture

@@ -4,27 +4,12 @@ from typing import Any
 
 import pytest
 
-from adapters.housing.fake import FakeHousingBackend
-from adapters.passwords import cheap_hasher_for_tests
-from adapters.sms.fake import FakeSmsSender
 from tests.web.tracking.support import make_tenant, sign_in
 
 
 @pytest.fixture
-def housing(clock: Any) -> FakeHousingBackend:
-    return FakeHousingBackend(clock).seed_demo()
-
-
-@pytest.fixture
-def sms(clock: Any) -> FakeSmsSender:
-    return FakeSmsSender(clock)
-
-
-@pytest.fixture
-def app(make_app: Any, housing: FakeHousingBackend, sms: FakeSmsSender) -> Any:
-    app = make_app(
-        housing=housing, sms_sender=sms, extras={"password_hasher": cheap_hasher_for_tests()}
-    )
+def app(app: Any) -> Any:
+    """The web app with two tenants: ours (TEN-100001) and a neighbour (TEN-100002)."""
     make_tenant(app)
     make_tenant(app, "TEN-100002", "neighbour@example.com")
     return app

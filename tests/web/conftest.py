@@ -1,3 +1,5 @@
+"""Web tests run the real app with the housing system and Twilio replaced by their fakes."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,8 +27,3 @@ def app(make_app: Any, housing: FakeHousingBackend, sms: FakeSmsSender) -> Any:
     return make_app(
         housing=housing, sms_sender=sms, extras={"password_hasher": cheap_hasher_for_tests()}
     )
-
-
-@pytest.fixture
-def client(app: Any) -> Any:
-    return app.test_client()
