@@ -17,7 +17,6 @@ from portal.staff.auth import staff_required
 from portal.staff.blueprint import bp
 from repairs.refs import RepairRef, TenancyRef
 
-
 SERVED_REPAIRS = 50  # open ones first, then the newest closed ones
 
 
