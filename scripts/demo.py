@@ -74,20 +74,39 @@ def run(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
-def prepare(env: dict[str, str]) -> None:
+DEMO_STAFF = "demo.supervisor@northbridge.example"
+
+
+def prepare(env: dict[str, str]) -> str:
+    """Migrate and seed; return how a demonstrator signs in as staff."""
     run(env, "--app", "wsgi", "db", "upgrade")
     if has_simulator("northgate"):
         run(env, "--app", "simulators.northgate", "seed")
-    seed = subprocess.run(  # noqa: S603
-        [str(BIN / "flask"), "--app", "wsgi", "--help"],
+    created = subprocess.run(  # noqa: S603
+        [
+            str(BIN / "flask"),
+            "--app",
+            "wsgi",
+            "staff",
+            "create",
+            DEMO_STAFF,
+            "--role",
+            "supervisor",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
-    if "demo-seed" in seed.stdout:
-        run(env, "--app", "wsgi", "demo-seed")
+    links = [line for line in created.stdout.splitlines() if "/staff/setup/" in line]
+    if links:
+        return f"Staff demo account {DEMO_STAFF}: set it up once at {links[0].strip()}"
+    return (
+        f"Staff demo account {DEMO_STAFF} exists; for a new set-up link run "
+        f"SECRET_KEY=$(cat instance/demo-secret-key) .venv/bin/flask --app wsgi staff reset "
+        f"{DEMO_STAFF}"
+    )
 
 
 def wait_until_up(url: str, timeout: float = 60.0) -> bool:
@@ -103,7 +122,7 @@ def wait_until_up(url: str, timeout: float = 60.0) -> bool:
 
 def main() -> int:
     env = demo_environment()
-    prepare(env)
+    staff_note = prepare(env)
     procfile_path = INSTANCE / "Procfile.demo"
     procfile_path.write_text(procfile())
     # honcho and everything it starts live in their own process group, so one signal to the
@@ -126,7 +145,11 @@ def main() -> int:
             if has_simulator("sms"):
                 print("  Text message simulator (phones):            http://127.0.0.1:8102/phones")
             if logins.exists():
-                print("  Demo tenancies: " + str(logins.relative_to(ROOT)))
+                print(
+                    "  Demo tenancies (create an account with one): "
+                    + str(logins.relative_to(ROOT))
+                )
+            print("  " + staff_note)
             print("  Press Ctrl-C to stop everything.", flush=True)
             print("=" * 72 + "\n", flush=True)
         else:
