@@ -7,10 +7,14 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_book_and_track import app, housing, sign_in  # noqa: F401
+from tests.e2e import test_book_and_track as journey
 from tests.web.tracking.support import store_repair
 
 pytestmark = pytest.mark.e2e
+
+# The signed-in tenant and fake housing system of the booking journey tests.
+app = journey.app
+housing = journey.housing
 
 BUDGET_BYTES = 60 * 1024
 
@@ -34,10 +38,10 @@ def test_every_page_of_the_tenant_journey_is_under_60_kb(
     page: Any,
     app: Any,
     live_server: str,
-    housing: Any,  # noqa: F811
+    housing: Any,
 ) -> None:
     ref = store_repair(app, housing)
-    sign_in(page, live_server)
+    journey.sign_in(page, live_server)
     signed_in = page.context.storage_state()
     pages = ["/", "/sign-in", "/account", "/report/", "/repairs", f"/repairs/{ref}",
              f"/repairs/{ref}/book", "/accessibility"]  # fmt: skip
