@@ -83,6 +83,7 @@ def test_create_sign_out_sign_in_and_time_out_with_axe_on_every_page(page, live_
     assert page.context.cookies() == []  # Clear-Site-Data, and the row is gone
 
     page.get_by_role("link", name="Sign in again").click()
+    page.wait_for_url("**/sign-in**")
     assert_accessible(page)
     page.get_by_label("Email address or mobile phone number").fill("tenant@example.com")
     page.get_by_label("Password", exact=True).fill("wrong password here")

@@ -22,6 +22,19 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
+    # A link click returns once navigation starts; axe must see the new page, not the old
+    # one being torn down, so wait for it to load and try once more if it was replaced.
+    from playwright.sync_api import Error
+
+    page.wait_for_load_state("load")
+    try:
+        return _run_axe(page)
+    except Error:
+        page.wait_for_load_state("load")
+        return _run_axe(page)
+
+
+def _run_axe(page: Any) -> list[dict[str, Any]]:
     # evaluate() runs through the DevTools protocol, so the page's CSP need not allow it.
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text())
